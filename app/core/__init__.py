@@ -1,0 +1,1 @@
+"""The Qt-free core: domain types, catalog, validators, rules engine and the order service."""

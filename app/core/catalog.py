@@ -1,0 +1,486 @@
+"""The service catalog: data in `resources/catalog/`, validated when it loads.
+
+One TOML file per service (documents per customer kind, presenter role and carrier; details to
+record; rules by code; fees from the tariff; time to effect; follow-ups; notices), plus the
+document types, rule messages and campaigns. A mistake in the data stops start-up with a
+`CatalogError` that names the file and the entry.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from app.core import conditions, domain
+from app.core.conditions import Condition
+from app.core.money import MoneyError, yuan_to_fen
+
+DETAIL_TYPES = ("text", "enum", "bool", "date", "money", "mobile", "int", "month", "id_document")
+EFFECTIVE_KINDS = ("immediate", "within_24h", "scheduled", "time_limit")
+PLACEHOLDERS = ("$owner_id", "$unit_registration")
+SERVICE_CODES = (
+    "new_activation", "ownership_transfer", "number_change", "relocation", "cancellation",
+    "suspend_keep_number", "resume", "report_loss", "cancel_loss", "intl_roaming_open",
+    "intl_roaming_close", "info_change", "product_reservation", "sim_replacement",
+    "prepayment_refund", "bill_payment", "points_query", "points_redeem", "bill_detail_query",
+    "bill_detail_print", "bill_detail_mask", "password_reset", "fault_report",
+    "account_unlock", "lifecycle_query", "realname_registration", "complaint",
+)
+
+
+class CatalogError(ValueError):
+    def __init__(self, file: str, entry: str, problem: str) -> None:
+        super().__init__(f"{file}: {entry}: {problem}")
+        self.file, self.entry, self.problem = file, entry, problem
+
+
+@dataclass(frozen=True)
+class Text:
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang.startswith("en") else self.zh
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    code: str
+    name: Text
+    category: str  # personal_id | group_id | supporting | pseudo
+
+
+@dataclass(frozen=True)
+class Requirement:
+    any_of: tuple[str, ...]
+    kinds: tuple[str, ...] = domain.CUSTOMER_KINDS
+    roles: tuple[str, ...] = domain.PRESENTER_ROLES
+    carriers: tuple[str, ...] = domain.CARRIERS
+    when: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class DetailField:
+    key: str
+    type: str
+    label: Text
+    required: bool = False
+    choices: tuple[Choice, ...] = ()
+    when: tuple[Condition, ...] = ()
+    kinds: tuple[str, ...] = domain.CUSTOMER_KINDS
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    code: str
+    params: Mapping[str, Any]
+    when: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class FeeRef:
+    item: str
+    name: Text
+    tariff: str | None = None  # a key of the hall's tariff table
+    amount_from: str | None = None  # a details key holding the amount
+    compute: str | None = None  # a named computation in app.core.fees
+    per: str | None = None  # a details key to multiply by (e.g. months)
+    when: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class FollowUpRef:
+    task: str
+    name: Text
+    due: str  # ISO-8601 duration: P2M, PT12H, P1D
+    when: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class EffectiveRef:
+    kind: str
+    text: Text
+    date_from: str | None = None  # details key of a scheduled date
+    when: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: Text
+    when: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class Service:
+    code: str
+    name: Text
+    group: str
+    needs_line: bool
+    signature: bool
+    copies_retained: bool
+    documents: tuple[Requirement, ...]
+    details: tuple[DetailField, ...]
+    rules: tuple[RuleRef, ...]
+    fees: tuple[FeeRef, ...]
+    follow_ups: tuple[FollowUpRef, ...]
+    effective: tuple[EffectiveRef, ...]
+    notices: tuple[Notice, ...]
+    effect: str | None  # a named change to the line in app.core.effects
+    campaigns: bool = False
+    shortcut: str = ""
+    description: Text = Text("", "")
+
+    def detail(self, key: str) -> DetailField | None:
+        return next((d for d in self.details if d.key == key), None)
+
+
+@dataclass(frozen=True)
+class CampaignTier:
+    code: str
+    name: Text
+    eligibility: tuple[Condition, ...]
+    prepayment_fen: int
+    gift_code: str | None
+    gift_name: Text | None
+    monthly_minimum_fen: int
+    term_months: int
+    free_to_use_fen: int
+    monthly_return_fen: int
+    refundable: bool
+
+
+@dataclass(frozen=True)
+class Campaign:
+    code: str
+    name: Text
+    start: date
+    end: date
+    services: tuple[str, ...]
+    documents: tuple[str, ...]
+    tiers: tuple[CampaignTier, ...]
+    notes: Text
+
+    def tier(self, code: str) -> CampaignTier | None:
+        return next((t for t in self.tiers if t.code == code), None)
+
+
+@dataclass(frozen=True)
+class RuleText:
+    code: str
+    name: Text
+    message: Text  # may hold {placeholders} the rule fills in
+    next_step: Text
+
+
+@dataclass
+class Catalog:
+    services: dict[str, Service]
+    documents: dict[str, DocumentType]
+    rule_texts: dict[str, RuleText]
+    campaigns: dict[str, Campaign]
+    source: Path = field(default=Path())
+
+    def document_name(self, code: str, lang: str = "zh") -> str:
+        doc = self.documents.get(code)
+        return doc.name.get(lang) if doc else code
+
+    def personal_id_types(self) -> set[str]:
+        return {c for c, d in self.documents.items() if d.category == "personal_id"}
+
+    def group_id_types(self) -> set[str]:
+        return {c for c, d in self.documents.items() if d.category == "group_id"}
+
+
+# --- loading ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Registries:
+    """What the code implements; the catalog may only name these."""
+
+    rules: Mapping[str, frozenset[str]]  # rule code -> accepted params
+    effects: frozenset[str]
+    computed_fees: frozenset[str]
+
+
+class _Reader:
+    def __init__(self, file: str, entry: str) -> None:
+        self.file, self.entry = file, entry
+
+    def fail(self, problem: str, entry: str | None = None) -> CatalogError:
+        return CatalogError(self.file, entry or self.entry, problem)
+
+    def text(self, raw: Any, what: str) -> Text:
+        if not isinstance(raw, dict) or not raw.get("zh") or not raw.get("en"):
+            raise self.fail(f"{what} needs a Chinese (zh) and an English (en) text")
+        return Text(str(raw["zh"]), str(raw["en"]))
+
+    def conds(self, raw: Any) -> tuple[Condition, ...]:
+        items = [raw] if isinstance(raw, str) else (raw or [])
+        try:
+            return tuple(conditions.parse(c) for c in items)
+        except conditions.ConditionError as exc:
+            raise self.fail(str(exc)) from None
+
+    def codes(self, raw: Any, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+        if raw is None:
+            return allowed
+        values = tuple(raw)
+        bad = [v for v in values if v not in allowed]
+        if bad:
+            raise self.fail(f"unknown {what} {', '.join(bad)}")
+        return values
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(path.name, "file", f"not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise CatalogError(str(path), "file", f"cannot be read: {exc.strerror}") from None
+
+
+def _documents(path: Path) -> dict[str, DocumentType]:
+    raw = _load_toml(path)
+    out: dict[str, DocumentType] = {}
+    for code, entry in raw.get("document", {}).items():
+        r = _Reader(path.name, f"document.{code}")
+        cat = entry.get("category")
+        if cat not in ("personal_id", "group_id", "supporting", "pseudo"):
+            raise r.fail("category must be personal_id, group_id, supporting or pseudo")
+        out[code] = DocumentType(code, r.text(entry.get("name"), "name"), cat)
+    return out
+
+
+def _rule_texts(path: Path, registries: Registries) -> dict[str, RuleText]:
+    raw = _load_toml(path)
+    out: dict[str, RuleText] = {}
+    for code, entry in raw.get("rule", {}).items():
+        r = _Reader(path.name, f"rule.{code}")
+        if code not in registries.rules:
+            raise r.fail("this rule has no implementation")
+        out[code] = RuleText(code, r.text(entry.get("name"), "name"),
+                             r.text(entry.get("message"), "message"),
+                             r.text(entry.get("next_step", {"zh": "-", "en": "-"}), "next_step"))
+    missing = set(registries.rules) - set(out)
+    if missing:
+        raise CatalogError(path.name, ", ".join(sorted(missing)), "rule has no message")
+    return out
+
+
+def _money_field(r: _Reader, raw: Any, what: str) -> int:
+    try:
+        return yuan_to_fen(Decimal(str(raw or 0)))
+    except MoneyError:
+        raise r.fail(f"{what} is not an amount in yuan with at most 2 decimals") from None
+
+
+def _campaigns(path: Path) -> dict[str, Campaign]:
+    raw = _load_toml(path)
+    out: dict[str, Campaign] = {}
+    for entry in raw.get("campaign", []):
+        code = entry.get("code", "?")
+        r = _Reader(path.name, f"campaign.{code}")
+        tiers = []
+        for t in entry.get("tier", []):
+            tr = _Reader(path.name, f"campaign.{code}.tier.{t.get('code', '?')}")
+            gift = t.get("gift")
+            tiers.append(CampaignTier(
+                code=t["code"], name=tr.text(t.get("name"), "name"),
+                eligibility=tr.conds(t.get("eligibility")),
+                prepayment_fen=_money_field(tr, t.get("prepayment"), "prepayment"),
+                gift_code=gift["code"] if gift else None,
+                gift_name=tr.text(gift.get("name"), "gift name") if gift else None,
+                monthly_minimum_fen=_money_field(tr, t.get("monthly_minimum"), "monthly_minimum"),
+                term_months=int(t.get("term_months", 0)),
+                free_to_use_fen=_money_field(tr, t.get("free_to_use"), "free_to_use"),
+                monthly_return_fen=_money_field(tr, t.get("monthly_return"), "monthly_return"),
+                refundable=bool(t.get("refundable", True)),
+            ))
+        if not tiers:
+            raise r.fail("a campaign needs at least one tier")
+        start, end = entry.get("start"), entry.get("end")
+        if not isinstance(start, date) or not isinstance(end, date) or end < start:
+            raise r.fail("start and end must be dates, end not before start")
+        services = r.codes(entry.get("services", []), SERVICE_CODES, "service")
+        out[code] = Campaign(code, r.text(entry.get("name"), "name"), start, end, services,
+                             tuple(entry.get("documents", [])), tuple(tiers),
+                             r.text(entry.get("notes", {"zh": "-", "en": "-"}), "notes"))
+    return out
+
+
+def _service(path: Path, raw: dict[str, Any], documents: dict[str, DocumentType],
+             registries: Registries) -> Service:
+    code = raw.get("code")
+    r = _Reader(path.name, f"service {code}")
+    if code not in SERVICE_CODES:
+        raise r.fail(f"unknown service code {code!r}")
+    known_docs = set(documents) | set(PLACEHOLDERS)
+
+    reqs = []
+    for i, d in enumerate(raw.get("documents", [])):
+        r.entry = f"service {code}: documents[{i}]"
+        any_of = tuple(d.get("any_of", []))
+        if not any_of:
+            raise r.fail("any_of must list at least one document")
+        unknown = [a for a in any_of if a not in known_docs]
+        if unknown:
+            raise r.fail(f"unknown document code {', '.join(unknown)}")
+        reqs.append(Requirement(
+            any_of,
+            r.codes(d.get("kinds"), domain.CUSTOMER_KINDS, "customer kind"),
+            r.codes(d.get("roles"), domain.PRESENTER_ROLES, "presenter role"),
+            r.codes(d.get("carriers"), domain.CARRIERS, "carrier"),
+            r.conds(d.get("when")),
+        ))
+
+    details = []
+    for d in raw.get("details", []):
+        r.entry = f"service {code}: details.{d.get('key', '?')}"
+        if d.get("type") not in DETAIL_TYPES:
+            raise r.fail(f"type must be one of {', '.join(DETAIL_TYPES)}")
+        choices = tuple(Choice(c["value"], r.text(c.get("label"), "choice label"))
+                        for c in d.get("choices", []))
+        if d["type"] == "enum" and not choices:
+            raise r.fail("an enum needs choices")
+        details.append(DetailField(
+            d["key"], d["type"], r.text(d.get("label"), "label"), bool(d.get("required")),
+            choices, r.conds(d.get("when")),
+            r.codes(d.get("kinds"), domain.CUSTOMER_KINDS, "customer kind"), d.get("default")))
+    detail_keys = {d.key for d in details}
+
+    rules = []
+    for rr in raw.get("rules", []):
+        rr = {"code": rr} if isinstance(rr, str) else dict(rr)
+        rcode = rr.pop("code", "?")
+        r.entry = f"service {code}: rules.{rcode}"
+        if rcode not in registries.rules:
+            raise r.fail("this rule has no implementation")
+        when = r.conds(rr.pop("when", None))
+        unknown = set(rr) - registries.rules[rcode]
+        if unknown:
+            raise r.fail(f"unknown parameter {', '.join(sorted(unknown))}")
+        rules.append(RuleRef(rcode, rr, when))
+
+    fees = []
+    for f in raw.get("fees", []):
+        r.entry = f"service {code}: fees.{f.get('item', '?')}"
+        sources = [k for k in ("tariff", "amount_from", "compute") if f.get(k)]
+        if len(sources) != 1:
+            raise r.fail("a fee takes exactly one of tariff, amount_from or compute")
+        if f.get("compute") and f["compute"] not in registries.computed_fees:
+            raise r.fail(f"no computation named {f['compute']!r}")
+        for key in (f.get("amount_from"), f.get("per")):
+            if key and key not in detail_keys:
+                raise r.fail(f"{key!r} is not a detail of this service")
+        fees.append(FeeRef(f["item"], r.text(f.get("name"), "name"), f.get("tariff"),
+                           f.get("amount_from"), f.get("compute"), f.get("per"),
+                           r.conds(f.get("when"))))
+
+    follow_ups = []
+    for f in raw.get("follow_ups", []):
+        r.entry = f"service {code}: follow_ups.{f.get('task', '?')}"
+        due = str(f.get("due", ""))
+        from app.core.durations import DurationError, parse_duration
+
+        try:
+            parse_duration(due)
+        except DurationError as exc:
+            raise r.fail(str(exc)) from None
+        follow_ups.append(FollowUpRef(f["task"], r.text(f.get("name"), "name"), due,
+                                      r.conds(f.get("when"))))
+
+    effective = []
+    for e in raw.get("effective", []):
+        r.entry = f"service {code}: effective"
+        if e.get("kind") not in EFFECTIVE_KINDS:
+            raise r.fail(f"kind must be one of {', '.join(EFFECTIVE_KINDS)}")
+        if e.get("date_from") and e["date_from"] not in detail_keys:
+            raise r.fail(f"{e['date_from']!r} is not a detail of this service")
+        effective.append(EffectiveRef(e["kind"], r.text(e.get("text"), "text"),
+                                      e.get("date_from"), r.conds(e.get("when"))))
+    if not effective:
+        raise CatalogError(path.name, f"service {code}", "effective is missing")
+
+    notices = []
+    for n in raw.get("notices", []):
+        r.entry = f"service {code}: notices"
+        notices.append(Notice(r.text(n.get("text"), "text"), r.conds(n.get("when"))))
+
+    r.entry = f"service {code}"
+    effect = raw.get("effect")
+    if effect is not None and effect not in registries.effects:
+        raise r.fail(f"no line effect named {effect!r}")
+    return Service(
+        code=code, name=r.text(raw.get("name"), "name"), group=str(raw.get("group", "other")),
+        needs_line=bool(raw.get("needs_line", True)), signature=bool(raw.get("signature", True)),
+        copies_retained=bool(raw.get("copies_retained", True)), documents=tuple(reqs),
+        details=tuple(details), rules=tuple(rules), fees=tuple(fees),
+        follow_ups=tuple(follow_ups), effective=tuple(effective), notices=tuple(notices),
+        effect=effect, campaigns=bool(raw.get("campaigns", False)),
+        shortcut=str(raw.get("shortcut", "")),
+        description=r.text(raw.get("description", {"zh": "-", "en": "-"}), "description"),
+    )
+
+
+def load_catalog(directory: Path, registries: Registries | None = None) -> Catalog:
+    """Load and validate the whole catalog; raise `CatalogError` naming file and entry."""
+    if registries is None:
+        registries = default_registries()
+    documents = _documents(directory / "documents.toml")
+    rule_texts = _rule_texts(directory / "rules.toml", registries)
+    campaigns = _campaigns(directory / "campaigns.toml")
+    services: dict[str, Service] = {}
+    service_dir = directory / "services"
+    for path in sorted(service_dir.glob("*.toml")):
+        svc = _service(path, _load_toml(path), documents, registries)
+        if svc.code in services:
+            raise CatalogError(path.name, f"service {svc.code}", "defined twice")
+        services[svc.code] = svc
+    absent = [c for c in SERVICE_CODES if c not in services]
+    if absent:
+        raise CatalogError(str(service_dir), ", ".join(absent), "service missing from catalog")
+    return Catalog(services, documents, rule_texts, campaigns, directory)
+
+
+def default_registries() -> Registries:
+    from app.core import effects, fees, rules
+
+    return Registries(
+        rules={code: impl.params for code, impl in rules.RULES.items()},
+        effects=frozenset(effects.EFFECTS),
+        computed_fees=frozenset(fees.COMPUTED),
+    )
+
+
+_cache: dict[Path, Catalog] = {}
+
+
+def default_catalog_dir() -> Path:
+    from app.resources import resource_path
+
+    return resource_path("catalog")
+
+
+def get_catalog(directory: Path | None = None) -> Catalog:
+    """The catalog, loaded once per process (it is immutable data)."""
+    d = (directory or default_catalog_dir()).resolve()
+    if d not in _cache:
+        _cache[d] = load_catalog(d)
+    return _cache[d]
+
+
+ServiceFilter = Callable[[Service], bool]

@@ -1,0 +1,162 @@
+"""Checks of identity-document numbers and phone numbers (domain.md 2.4).
+
+Each check returns a `Check` with `ok` and, when it fails, a reason in Chinese and English so
+the wizard can show it next to the field as it is typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+# GB 11643-1999: weights of the first 17 digits and the remainder -> check character map.
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+# GB 32100-2015: the 31-character alphabet (no I, O, Z, S, V) and position weights.
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+# GB 11714-1997: weights of the 8 body characters.
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+_MOBILE = re.compile(r"^1\d{10}$")
+_HK_MACAU = re.compile(r"^[HM]\d{8}(\d{2})?$")
+_TAIWAN = re.compile(r"^(\d{8}|\d{10}[A-Z]?)$")
+_PASSPORT = re.compile(r"^[A-Z0-9]{5,17}$")
+_SERVICE_ID = re.compile(r"^[\u4e00-\u9fffA-Z0-9]{4,20}$")  # 军/武警 numbers: 军字第xxxx号
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    reason_zh: str = ""
+    reason_en: str = ""
+    birth_date: date | None = None
+
+    def age_on(self, day: date) -> int | None:
+        if self.birth_date is None:
+            return None
+        b = self.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+
+OK = Check(True)
+
+
+def _fail(zh: str, en: str) -> Check:
+    return Check(False, zh, en)
+
+
+def normalize(number: str) -> str:
+    return re.sub(r"[\s\-]", "", number).upper()
+
+
+def resident_id_check_char(first17: str) -> str:
+    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def check_resident_id(number: str, today: date | None = None) -> Check:
+    n = normalize(number)
+    if len(n) != 18:
+        return _fail("身份证号码应为18位", "a resident ID number has 18 characters")
+    if not n[:17].isdigit() or not (n[17].isdigit() or n[17] == "X"):
+        return _fail("身份证号码前17位应为数字，末位为数字或X",
+                     "17 digits then a digit or X expected")
+    if n[0] not in "12345678":
+        return _fail("身份证号码地区码无效", "invalid region code")
+    try:
+        born = date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
+    except ValueError:
+        return _fail("身份证号码中的出生日期不存在", "the birth date in the number does not exist")
+    if born.year < 1900 or born > (today or date.today()):
+        return _fail("身份证号码中的出生日期不合理", "the birth date in the number is not plausible")
+    if resident_id_check_char(n[:17]) != n[17]:
+        return _fail("身份证号码校验位错误", "the check digit is wrong")
+    return Check(True, birth_date=born)
+
+
+def uscc_check_char(first17: str) -> str:
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def check_uscc(code: str) -> Check:
+    c = normalize(code)
+    if len(c) != 18:
+        return _fail("统一社会信用代码应为18位", "a unified social credit code has 18 characters")
+    if any(ch not in USCC_ALPHABET for ch in c):
+        return _fail("统一社会信用代码含有无效字符（不使用I、O、Z、S、V）",
+                     "invalid character (I, O, Z, S and V are not used)")
+    if uscc_check_char(c[:17]) != c[17]:
+        return _fail("统一社会信用代码校验位错误", "the check character is wrong")
+    return OK
+
+
+def _org_value(ch: str) -> int:
+    return int(ch) if ch.isdigit() else ord(ch) - 55  # A=10 ... Z=35
+
+
+def org_code_check_char(first8: str) -> str:
+    total = sum(_org_value(c) * w for c, w in zip(first8, _ORG_WEIGHTS, strict=True))
+    r = 11 - total % 11
+    return "X" if r == 10 else "0" if r == 11 else str(r)
+
+
+def check_org_code(code: str) -> Check:
+    c = normalize(code)
+    if len(c) != 9:
+        return _fail("组织机构代码应为9位", "an organization code has 9 characters")
+    if not re.fullmatch(r"[0-9A-Z]{8}[0-9X]", c):
+        return _fail("组织机构代码格式错误", "8 digits or capital letters then a check character")
+    if org_code_check_char(c[:8]) != c[8]:
+        return _fail("组织机构代码校验位错误", "the check character is wrong")
+    return OK
+
+
+def check_mobile(number: str) -> Check:
+    if _MOBILE.fullmatch(number.strip()):
+        return OK
+    return _fail("手机号码应为以1开头的11位数字", "11 digits starting with 1 expected")
+
+
+def _pattern(regex: re.Pattern[str], zh: str, en: str) -> Callable[[str], Check]:
+    def check(number: str) -> Check:
+        return OK if regex.fullmatch(normalize(number)) else _fail(zh, en)
+
+    return check
+
+check_hk_macau_permit = _pattern(_HK_MACAU, "港澳居民来往内地通行证号码应为H或M加8位数字",
+                                 "H or M followed by 8 digits expected")
+check_taiwan_permit = _pattern(_TAIWAN, "台湾居民来往大陆通行证号码应为8位数字",
+                               "8 digits expected")
+check_passport = _pattern(_PASSPORT, "护照号码应为5至17位字母或数字",
+                          "5 to 17 letters or digits expected")
+check_service_id = _pattern(_SERVICE_ID, "证件号码格式错误", "invalid document number")
+
+
+def check_document(doc_type: str, number: str, today: date | None = None) -> Check:
+    """Check a document number by its type; types with no known format only need a value."""
+    if not number or not number.strip():
+        return _fail("证件号码不能为空", "the number is empty")
+    match doc_type:
+        case "resident_id" | "household_register":
+            # A household register is checked by the citizen number it carries.
+            return check_resident_id(number, today)
+        case "business_license":
+            return check_uscc(number)
+        case "org_code_certificate":
+            return check_org_code(number)
+        case "hk_macau_permit":
+            return check_hk_macau_permit(number)
+        case "taiwan_permit":
+            return check_taiwan_permit(number)
+        case "passport":
+            return check_passport(number)
+        case "military_id" | "armed_police_id":
+            return check_service_id(number)
+        case _:
+            return OK if len(number.strip()) <= 64 else _fail("证件号码过长", "number too long")

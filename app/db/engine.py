@@ -1,0 +1,134 @@
+"""Create engines with the settings a counter needs and bring the schema up to date.
+
+SQLite (the default, in the user's data folder) runs in WAL mode with foreign keys on and
+`synchronous=FULL`, so an order that was reported written survives a crash or power cut.
+`COUNTER_DB` (a URL) or `COUNTER_DATA_DIR` (a folder) override the default location.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+APP_NAME = "hall-counter"
+DB_FILE = "counter.sqlite3"
+
+
+class DatabaseError(RuntimeError):
+    """A database problem told in words a clerk or an administrator can act on."""
+
+
+def data_dir() -> Path:
+    override = os.environ.get("COUNTER_DATA_DIR")
+    return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_url() -> str:
+    url = os.environ.get("COUNTER_DB")
+    if url:
+        return url
+    return f"sqlite:///{data_dir() / DB_FILE}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"数据库地址无效 / invalid database URL: {url}") from None
+    if parsed.get_backend_name() == "sqlite":
+        db = parsed.database
+        if db and db != ":memory:":
+            Path(db).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # WAL is a property of the file: set it once, outside any transaction.
+        if db and db != ":memory:":
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        return engine
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        db = self.engine.url.database
+        return Path(db) if self.is_sqlite and db and db != ":memory:" else None
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back whole on any error."""
+        with self.sessions() as s, s.begin():
+            yield s
+
+    def integrity_ok(self) -> bool:
+        if not self.is_sqlite:
+            return True
+        with self.engine.connect() as conn:
+            return conn.execute(text("PRAGMA quick_check")).scalar() == "ok"
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) and migrate the database; `DatabaseError` when it can't."""
+    from app.db.migrate import upgrade
+
+    url = url or default_db_url()
+    engine = make_engine(url)
+    db = Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+    try:
+        if migrate:
+            upgrade(db)
+    except OperationalError as exc:
+        engine.dispose()
+        raise DatabaseError(describe_operational_error(exc)) from None
+    except sqlite3.DatabaseError as exc:
+        engine.dispose()
+        raise DatabaseError(f"数据库文件损坏或不是数据库 / not a database: {exc}") from None
+    return db
+
+
+def describe_operational_error(exc: Exception) -> str:
+    msg = str(getattr(exc, "orig", exc))
+    low = msg.lower()
+    if "readonly" in low or "read-only" in low:
+        return "数据库为只读，无法写入 / the database is read-only"
+    if "disk" in low and "full" in low:
+        return "磁盘已满，未写入任何数据 / the disk is full; nothing was written"
+    if "locked" in low:
+        return "数据库正忙，请稍后重试 / the database is busy; try again"
+    if "unable to open" in low:
+        return "无法打开数据库文件 / the database file cannot be opened"
+    if "connection" in low or "could not connect" in low:
+        return "无法连接数据库服务器 / cannot reach the database server"
+    return f"数据库错误 / database error: {msg.splitlines()[0] if msg else type(exc).__name__}"

@@ -1,0 +1,74 @@
+"""Schema migrations with Alembic, run programmatically (no alembic.ini to ship).
+
+Before upgrading an existing SQLite file it is copied beside itself; a database written by a
+newer version of the program (a revision this program does not know) is refused.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+if TYPE_CHECKING:
+    from app.db.engine import Database
+
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+
+
+def alembic_config(db: Database) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
+    cfg.attributes["engine"] = db.engine
+    return cfg
+
+
+def current_revisions(db: Database) -> set[str]:
+    with db.engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads())
+
+
+def upgrade(db: Database) -> None:
+    from app.db.engine import DatabaseError
+
+    cfg = alembic_config(db)
+    script = ScriptDirectory.from_config(cfg)
+    known = {rev.revision for rev in script.walk_revisions()}
+    heads = set(script.get_heads())
+    current = current_revisions(db)
+    unknown = current - known
+    if unknown:
+        raise DatabaseError(
+            "数据库由更新版本的程序创建，请升级程序后再打开 / the database was written by a newer "
+            f"version of this program (schema {', '.join(sorted(unknown))}); upgrade the program")
+    if current == heads:
+        return
+    if current and db.sqlite_path and db.sqlite_path.exists():
+        backup_before_upgrade(db.sqlite_path)
+    command.upgrade(cfg, "heads")
+
+
+def backup_before_upgrade(path: Path) -> Path:
+    """A consistent copy (SQLite online backup) next to the file, named with the time."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.stem}.pre-upgrade-{stamp}{path.suffix}")
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+__all__ = ["alembic_config", "backup_before_upgrade", "current_revisions", "upgrade"]

@@ -1,0 +1,25 @@
+"""SQLAlchemy 2 typed models: the local database of a counter (SQLite) or a hall (PostgreSQL)."""
+
+from app.models.audit import AuditEvent
+from app.models.base import Base
+from app.models.customer import Customer, KeyPerson
+from app.models.followup import FollowUpTask
+from app.models.intake import IntakeEntry
+from app.models.line import Line, LineHistory
+from app.models.order import (
+    OrderDocument,
+    OrderFee,
+    OrderPayment,
+    OrderSequence,
+    PrintedDocument,
+    ServiceOrder,
+    SignatureRecord,
+)
+from app.models.org import Counter, Hall, Staff, WizardDraft
+
+__all__ = [
+    "AuditEvent", "Base", "Counter", "Customer", "FollowUpTask", "Hall", "IntakeEntry",
+    "KeyPerson", "Line", "LineHistory", "OrderDocument", "OrderFee", "OrderPayment",
+    "OrderSequence", "PrintedDocument", "ServiceOrder", "SignatureRecord", "Staff",
+    "WizardDraft",
+]
