@@ -42,11 +42,21 @@ def default_db_url() -> str:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Transactions are begun by us (see _sqlite_begin), not by the driver.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # a property of the file; cheap once set
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # A write takes the lock up front (BEGIN IMMEDIATE), so it waits its turn instead of
+    # failing half-way when another writer got there first; reads stay deferred.
+    immediate = conn.get_execution_options().get("sqlite_immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -60,10 +70,7 @@ def make_engine(url: str) -> Engine:
             Path(db).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
-        # WAL is a property of the file: set it once, outside any transaction.
-        if db and db != ":memory:":
-            with engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
 
@@ -87,7 +94,15 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back whole on any error."""
         with self.sessions() as s, s.begin():
+            s.connection(execution_options={"sqlite_immediate": True})
             yield s
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only look; never takes the write lock."""
+        with self.sessions() as s:
+            yield s
+            s.rollback()
 
     def integrity_ok(self) -> bool:
         if not self.is_sqlite:

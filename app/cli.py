@@ -1,0 +1,99 @@
+"""`counter`: the command line. With no command it starts the counter window.
+
+Each sub-command lives in its own module under `app/commands/` with a
+`register(subparsers)` function; they are found at start-up, so adding a command never
+touches this file. Errors reach the user as one clear line (Chinese / English) and an exit
+status: 2 for bad input, 1 for a problem of the machine (database, key, disk); never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+
+EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="counter", description="营业厅柜台受理系统 / counter application of a business hall")
+    parser.add_argument("--version", action="version", version=f"counter {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    import app.commands as commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"app.commands.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(sub)
+    return parser
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    from app.core.catalog import CatalogError
+    from app.core.config import ConfigError
+    from app.core.request import RequestError
+    from app.db import DatabaseError
+    from app.security import SecurityError
+    from app.services.orders import OrderError
+
+    return (CliError, RequestError, CatalogError, ConfigError, DatabaseError, SecurityError,
+            OrderError, OSError)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from app.commands.gui import run_gui
+
+        handler = run_gui
+    try:
+        return int(handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except _known_errors() as exc:
+        return _report(exc)
+    except Exception as exc:  # a database driver error, or a bug: one line, logged in full
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from app.db.engine import describe_operational_error
+
+        if isinstance(exc, SQLAlchemyError):
+            print(f"counter: {describe_operational_error(exc)}", file=sys.stderr)
+            return EXIT_FAIL
+        logging.getLogger("counter").debug("unexpected error", exc_info=True)
+        print(f"counter: 内部错误 / internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+
+
+def _report(exc: BaseException) -> int:
+    from app.core.request import RequestError
+
+    code = EXIT_BAD_INPUT if isinstance(exc, RequestError) else getattr(exc, "code", EXIT_FAIL)
+    if isinstance(exc, OSError) and not isinstance(exc, CliError):
+        message = f"{exc.strerror or exc} ({exc.filename})" if exc.filename else str(exc)
+        code = EXIT_FAIL
+    else:
+        message = str(exc)
+    print(f"counter: {message}", file=sys.stderr)
+    return int(code) if isinstance(code, int) else EXIT_FAIL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

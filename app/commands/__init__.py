@@ -1,0 +1,1 @@
+"""Sub-commands of `counter`, one module each (see app/cli.py)."""
