@@ -278,7 +278,7 @@ def local_now(hall: HallConfig) -> datetime:
 def evaluate(req: Request, catalog: Catalog, hall: HallConfig, *, today: date | None = None,
              now: datetime | None = None, lang: str = "zh") -> Evaluation:
     """Decide a request. Raises `RequestError` only for malformed details or a missing line."""
-    now = now or local_now(hall)
+    now = (now or local_now(hall)).replace(microsecond=0)
     day = req.business_date or today or now.date()
     carrier = req.carrier or hall.carrier
     service = catalog.services.get(req.service)
