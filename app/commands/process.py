@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     requests, is_list = read_requests(args.request)
     db = open_database(args.db)
     try:
+        actor = batch_actor(db)  # also sets up the hall of a new database
         service = OrderService(db)
         # Check details and line presence of every request (pure) before writing any.
         for i, req in enumerate(requests):
@@ -59,7 +60,6 @@ def run(args: argparse.Namespace) -> int:
             except RequestError as exc:
                 field = f"[{i}].{exc.field}" if is_list else exc.field
                 raise RequestError(field, exc.problem, exc.problem_zh) from None
-        actor = batch_actor(db)
         out_dir = Path(args.out) if args.out else None
         outcomes = []
         for req in requests:

@@ -60,7 +60,7 @@ def _coerce(raw: dict[str, Any], source: str) -> dict[str, Any]:
                 if item.endswith("_note"):
                     continue
                 try:
-                    tariff[item] = yuan_to_fen(Decimal(str(amount)))
+                    tariff[item] = yuan_to_fen(str(amount))
                 except MoneyError:
                     raise ConfigError(source, f"tariff.{item}", "not an amount in yuan") from None
                 if tariff[item] < 0:

@@ -18,7 +18,7 @@ from typing import Any
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 APP_NAME = "hall-counter"
@@ -62,7 +62,8 @@ def _sqlite_begin(conn: Any) -> None:
 def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
-    except ArgumentError:
+        parsed.get_dialect()
+    except (ArgumentError, NoSuchModuleError):
         raise DatabaseError(f"数据库地址无效 / invalid database URL: {url}") from None
     if parsed.get_backend_name() == "sqlite":
         db = parsed.database
@@ -99,10 +100,9 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only look; never takes the write lock."""
+        """A read-only look; never takes the write lock. Loaded objects stay readable after."""
         with self.sessions() as s:
             yield s
-            s.rollback()
 
     def integrity_ok(self) -> bool:
         if not self.is_sqlite:
@@ -124,12 +124,12 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     try:
         if migrate:
             upgrade(db)
-    except OperationalError as exc:
+    except DBAPIError as exc:
         engine.dispose()
+        if isinstance(exc.orig, sqlite3.DatabaseError) and "not a database" in str(exc.orig):
+            raise DatabaseError("数据库文件损坏或不是数据库 / the file is not a database: "
+                                f"{db.sqlite_path}") from None
         raise DatabaseError(describe_operational_error(exc)) from None
-    except sqlite3.DatabaseError as exc:
-        engine.dispose()
-        raise DatabaseError(f"数据库文件损坏或不是数据库 / not a database: {exc}") from None
     return db
 
 

@@ -52,7 +52,7 @@ class OrderError(RuntimeError):
     """A request that cannot be recorded, told in the clerk's language."""
 
     def __init__(self, zh: str, en: str = "") -> None:
-        super().__init__(zh)
+        super().__init__(f"{zh} / {en}" if en else zh)
         self.zh, self.en = zh, en or zh
 
 
@@ -381,7 +381,8 @@ class OrderService:
             total_fen=ev.total_fen, effective=ev.effective.code() if ev.effective else None,
             content_hash=digest, started_at=sub.started_at,
             authorized_by=None)
-        order.outcome = outcome_json(ev, order_no)
+        # The stored outcome also keeps the notices the slip must print.
+        order.outcome = {**outcome_json(ev, order_no), "notices": [n.zh for n in ev.notices]}
         s.add(order)
         s.flush()
         extra = {d.code: d for d in sub.documents}

@@ -1,0 +1,93 @@
+"""The acceptance slip / service order (业务受理单): A4, as many pages as the order needs."""
+
+from __future__ import annotations
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from app.printing.common import DocInfo, Marks, build_flow_pdf, fmt_time, kv_grid, section
+from app.printing.paper import OrderPaper
+from app.printing.parts import (
+    Numberer,
+    confirm_block,
+    customer_pairs,
+    details_table,
+    documents_table,
+    follow_up_table,
+    money_table,
+    notice_flowables,
+    title_block,
+)
+
+__all__ = ["CONFIRM_TEXT", "SLIP_TITLE", "build_slip_story", "render_slip"]
+
+SLIP_TITLE = "业务受理单"
+PAGE = A4
+MARGIN_X = 15 * mm
+WIDTH = PAGE[0] - 2 * MARGIN_X
+CONFIRM_TEXT = (
+    "本人（经办人）已阅读并知悉上述告知事项，确认以上业务信息、证件资料及费用准确无误，同意办理。"
+)
+
+
+def build_slip_story(paper: OrderPaper, base: float = 9) -> list[Flowable]:
+    num = Numberer()
+    w = WIDTH
+    story: list[Flowable] = [
+        title_block(
+            SLIP_TITLE,
+            [f"{paper.hall_name}（{paper.hall_code}）", f"受理单号：{paper.order_no}"],
+            paper.order_no,
+            w,
+            base,
+        )
+    ]
+    accepted: list[tuple[str, str | None]] = [
+        ("营业厅", f"{paper.hall_name}（{paper.hall_code}）"),
+        ("受理柜台", f"{paper.counter_no} 号柜台"),
+        ("营业员", f"{paper.clerk_name}（工号 {paper.clerk_no}）"),
+        ("受理时间", fmt_time(paper.created_at)),
+        ("营业日", paper.business_date),
+        ("业务号码", paper.line_number),
+    ]
+    story += [*section(num("受理信息"), w, base), kv_grid(accepted, w, base=base)]
+    story += [
+        *section(num("客户信息"), w, base),
+        kv_grid(customer_pairs(paper), w, label_width=26 * mm, base=base),
+    ]
+    story += [
+        *section(num("业务内容"), w, base),
+        details_table(
+            [("办理业务", paper.service_name), ("生效方式", paper.effective or "—")],
+            paper.details,
+            w,
+            base,
+        ),
+    ]
+    story += [*section(num("证件核验"), w, base), documents_table(paper, w, base)]
+    story += [*section(num("费用与收款"), w, base), money_table(paper, w, base)]
+    if paper.notices:
+        story += [*section(num("告知事项"), w, base), Spacer(1, 2)]
+        story += notice_flowables(paper.notices, base)
+    if paper.follow_ups:
+        story += [*section(num("后续事项"), w, base), follow_up_table(paper.follow_ups, w, base)]
+    story += confirm_block(paper, num("客户确认"), CONFIRM_TEXT, w, base)
+    return story
+
+
+def render_slip(paper: OrderPaper) -> bytes:
+    """The acceptance slip as PDF bytes (A4, embedded font, page x / y in the footer)."""
+    info = DocInfo(
+        title=f"{SLIP_TITLE} {paper.order_no}",
+        subject=paper.service_name,
+        author=paper.hall_name,
+        header_left=f"{SLIP_TITLE}（续）　{paper.hall_name}",
+        header_right=f"受理单号 {paper.order_no}",
+        footer_left=f"受理单号 {paper.order_no}",
+        footer_right=f"{paper.hall_code} · {paper.counter_no}号柜台 · {paper.clerk_name}",
+    )
+    marks = Marks(paper.reprint_count, paper.voided)
+    return build_flow_pdf(
+        build_slip_story(paper), pagesize=PAGE, info=info, marks=marks, margin_x=MARGIN_X
+    )
