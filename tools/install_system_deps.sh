@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs: PDF rendering and barcode decoding for the print
+# tests, a PostgreSQL server for the sync tests, and the libraries offscreen Qt loads.
+# Installs only what is missing; needs root (CI runs as root).
+set -euo pipefail
+need=()
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+command -v zbarimg >/dev/null || need+=(zbar-tools)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+for lib in libEGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3 libGL.so.1; do
+  ldconfig -p | grep -q "$lib" || need+=("$lib")
+done
+# Map library names to their packages.
+pkgs=()
+for item in "${need[@]}"; do
+  case "$item" in
+    libEGL.so.1) pkgs+=(libegl1) ;;
+    libxkbcommon.so.0) pkgs+=(libxkbcommon0) ;;
+    libfontconfig.so.1) pkgs+=(libfontconfig1) ;;
+    libdbus-1.so.3) pkgs+=(libdbus-1-3) ;;
+    libGL.so.1) pkgs+=(libgl1) ;;
+    *) pkgs+=("$item") ;;
+  esac
+done
+if [ ${#pkgs[@]} -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "missing Debian packages (install as root): ${pkgs[*]}" >&2
+  exit 0
+fi
+echo "installing: ${pkgs[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
