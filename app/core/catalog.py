@@ -370,9 +370,9 @@ def _service(path: Path, raw: dict[str, Any], documents: dict[str, DocumentType]
         if rcode not in registries.rules:
             raise r.fail("this rule has no implementation")
         when = r.conds(rr.pop("when", None))
-        unknown = set(rr) - registries.rules[rcode]
-        if unknown:
-            raise r.fail(f"unknown parameter {', '.join(sorted(unknown))}")
+        bad_params = set(rr) - registries.rules[rcode]
+        if bad_params:
+            raise r.fail(f"unknown parameter {', '.join(sorted(bad_params))}")
         rules.append(RuleRef(rcode, rr, when))
 
     fees = []

@@ -46,10 +46,7 @@ class Condition:
         current: Any = facts
         for part in self.path:
             current = current.get(part) if isinstance(current, dict) else None
-        if self.op is None:
-            result = bool(current)
-        else:
-            result = _compare(current, self.op, self.value)
+        result = bool(current) if self.op is None else _compare(current, self.op, self.value)
         return not result if self.negate else result
 
 

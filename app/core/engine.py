@@ -298,9 +298,9 @@ def evaluate(req: Request, catalog: Catalog, hall: HallConfig, *, today: date | 
         impl = EFFECT_FREE_RULES.get(ref.code)
         if impl is None or not conditions.all_hold(ref.when, facts):
             continue
-        v = impl(ctx, ref.params)
-        if v is not None:
-            violations.append(v)
+        found = impl(ctx, ref.params)
+        if found is not None:
+            violations.append(found)
     missing = _missing(ctx)
 
     ev = Evaluation(service.code, "accepted", carrier=carrier, business_date=day,

@@ -36,8 +36,9 @@ from app.models import (
     SignatureRecord,
 )
 from app.models.base import new_uid
-from app.security import mask_address
+from app.security import Permission, mask_address
 from app.services import audit
+from app.services.auth import require, staff_id_of
 from app.services.hall import Actor, get_hall, hall_config
 from app.services.numbering import next_order_no
 from app.services.pii import PersonalData, default_personal_data
@@ -203,9 +204,13 @@ class OrderService:
     def submit(self, sub: Submission, actor: Actor, lang: str = "zh") -> SubmitResult:
         if actor.channel != "batch" and actor.staff_id is None:
             raise OrderError("请先登录", "log in first")
+        require(self.db, actor, Permission.ORDER_CREATE)  # checked in the core, refusal audited
         req = sub.request
         ev = self.evaluate(req, lang)
         with self.db.session() as s:
+            if actor.channel == "counter":  # the hall's day: no business before the shift opens
+                from app.services.day_hooks import require_open_shift
+                require_open_shift(s, actor)
             if ev.decision == "accepted":
                 extra = self._database_checks(s, req, ev)
                 if extra:
@@ -216,6 +221,8 @@ class OrderService:
                 intake = self._record_intake(s, req, ev, actor)
                 return SubmitResult(ev, intake_id=intake.id)
             order = self._record_order(s, sub, ev, actor)
+            from app.services.day_hooks import on_order_recorded  # the hall's day: stock, cash
+            on_order_recorded(s, actor, order)
             return SubmitResult(ev, order_no=order.order_no, order_id=order.id)
 
     def _database_checks(self, s: Session, req: Request, ev: Evaluation) -> list[RuleMessage]:
@@ -310,11 +317,13 @@ class OrderService:
             return line, None, after
         if req.line is None:
             return None, None, None
-        line = s.execute(select(Line).where(Line.number == req.line.number)).scalar_one_or_none()
-        if line is None:
-            line = Line(uid=new_uid(), number=req.line.number, customer_id=customer.id,
-                        origin=actor.counter_code, version=0)
-            s.add(line)
+        stored = s.execute(select(Line).where(Line.number == req.line.number)
+                           ).scalar_one_or_none()
+        if stored is None:
+            stored = Line(uid=new_uid(), number=req.line.number, customer_id=customer.id,
+                          origin=actor.counter_code, version=0)
+            s.add(stored)
+        line = stored
         before_state = req.line
         before = _state_json(before_state)
         for f in LINE_FIELDS:
@@ -380,7 +389,7 @@ class OrderService:
             details=_public_details(ev.details), line_before=before, line_after=after,
             total_fen=ev.total_fen, effective=ev.effective.code() if ev.effective else None,
             content_hash=digest, started_at=sub.started_at,
-            authorized_by=None)
+            authorized_by=staff_id_of(s, actor.authorized_by))  # the supervisor, if any
         # The stored outcome also keeps the notices the slip must print.
         order.outcome = {**outcome_json(ev, order_no), "notices": [n.zh for n in ev.notices]}
         s.add(order)
@@ -475,6 +484,8 @@ def void_order(db: Database, actor: Actor, order_no: str, reason: str) -> Servic
         for task in s.execute(select(FollowUpTask).where(FollowUpTask.order_id == order.id,
                                                          FollowUpTask.status == "open")).scalars():
             task.status = "cancelled"
+        from app.services.day_hooks import on_order_voided  # the void as its own entry
+        on_order_voided(s, actor, order, reason)
         audit.record(s, "order.void", actor=actor.staff_no, actor_staff_id=actor.staff_id,
                      counter=actor.counter_code, target=order_no,
                      authorized_by=actor.authorized_by,

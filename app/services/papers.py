@@ -7,7 +7,6 @@ with the file's SHA-256, and an audit event).
 from __future__ import annotations
 
 import hashlib
-
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
