@@ -40,6 +40,13 @@ class HallConfig:
     complaint_answer_hours: int = 48
     roaming_no_service: tuple[str, ...] = ()
     refund_tolerance_fen: int = 0
+    # Shift close: differences within tolerance need an explanation only; beyond it, a
+    # supervisor's approval. An int is the cash tolerance; a table may name "cash", "stock",
+    # "money" or an item code. None: 0 for stock, 10 yuan for cash.
+    difference_tolerance_fen: int | dict[str, int] | None = None
+    max_failed_logins: int = 5
+    lockout_minutes: int = 15
+    idle_lock_minutes: int = 5
 
     def tariff(self, key: str) -> int:
         if key not in self.tariff_fen:
@@ -80,8 +87,16 @@ def _coerce(raw: dict[str, Any], source: str) -> dict[str, Any]:
             raise ConfigError(source, key, "must be whole_month or by_day")
         if key == "late_fee_rate_per_day":
             value = Decimal(str(value))
-        if key == "non_local_advance_fen":
-            value = int(value)
+        if key in ("non_local_advance_fen", "max_failed_logins", "lockout_minutes",
+                   "idle_lock_minutes", "refund_tolerance_fen", "complaint_answer_hours", "star"):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ConfigError(source, key, "must be a whole number, not negative")
+        if key == "difference_tolerance_fen" and value is not None:
+            ok = isinstance(value, int) or (isinstance(value, dict) and all(
+                isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                for v in value.values()))
+            if not ok:
+                raise ConfigError(source, key, "must be fen, or a table of fen per item")
         if key == "roaming_no_service":
             value = tuple(value)
         out[key] = value

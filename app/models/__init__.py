@@ -3,6 +3,7 @@
 from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.customer import Customer, KeyPerson
+from app.models.day import DaySignoff, Shift  # noqa: F401  (the hall's day tables)
 from app.models.followup import FollowUpTask
 from app.models.intake import IntakeEntry
 from app.models.line import Line, LineHistory
@@ -16,6 +17,14 @@ from app.models.order import (
     SignatureRecord,
 )
 from app.models.org import Counter, Hall, Staff, WizardDraft
+from app.models.sync import (  # noqa: F401
+    CustomerHistory,
+    SyncedAuditEvent,
+    SyncFeed,
+    SyncIssue,
+    SyncOutbox,
+    SyncState,
+)
 
 __all__ = [
     "AuditEvent", "Base", "Counter", "Customer", "FollowUpTask", "Hall", "IntakeEntry",
