@@ -57,6 +57,10 @@ class HallConfig:
         return replace(self, **_coerce(overrides, source))
 
 
+_WHOLE_NUMBERS = ("non_local_advance_fen", "max_failed_logins", "lockout_minutes",
+                  "idle_lock_minutes", "refund_tolerance_fen", "complaint_answer_hours", "star")
+
+
 def _coerce(raw: dict[str, Any], source: str) -> dict[str, Any]:
     known = {f.name for f in fields(HallConfig)}
     out: dict[str, Any] = {}
@@ -87,10 +91,9 @@ def _coerce(raw: dict[str, Any], source: str) -> dict[str, Any]:
             raise ConfigError(source, key, "must be whole_month or by_day")
         if key == "late_fee_rate_per_day":
             value = Decimal(str(value))
-        if key in ("non_local_advance_fen", "max_failed_logins", "lockout_minutes",
-                   "idle_lock_minutes", "refund_tolerance_fen", "complaint_answer_hours", "star"):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ConfigError(source, key, "must be a whole number, not negative")
+        if key in _WHOLE_NUMBERS and (isinstance(value, bool) or not isinstance(value, int)
+                                      or value < 0):
+            raise ConfigError(source, key, "must be a whole number, not negative")
         if key == "difference_tolerance_fen" and value is not None:
             ok = isinstance(value, int) or (isinstance(value, dict) and all(
                 isinstance(v, int) and not isinstance(v, bool) and v >= 0
