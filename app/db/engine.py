@@ -7,6 +7,7 @@ SQLite (the default, in the user's data folder) runs in WAL mode with foreign ke
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -29,9 +30,61 @@ class DatabaseError(RuntimeError):
     """A database problem told in words a clerk or an administrator can act on."""
 
 
+INSTALL_INI = "counter.ini"  # written next to the program by the installer
+
+
 def data_dir() -> Path:
+    """The folder of the hall's database: `COUNTER_DATA_DIR`, else the one the installer wrote
+    into `counter.ini` next to the program (a per-machine or portable install), else the
+    user's data folder."""
     override = os.environ.get("COUNTER_DATA_DIR")
-    return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+    if override:
+        return Path(override)
+    installed = installed_data_dir()
+    return installed if installed is not None else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def installed_data_dir(program_dir: Path | None = None) -> Path | None:
+    """`[paths] data_dir` of `counter.ini` beside the frozen program; None without the file.
+
+    A Windows shortcut cannot set an environment variable, so the installer writes this file
+    (C:\\ProgramData\\hall-counter, shared by every user of the PC). A relative folder is
+    taken from the program's folder (a portable copy). A file that is there but unreadable is
+    an error, never a silent switch to an empty per-user database.
+    """
+    import configparser
+    import sys
+
+    if program_dir is None:
+        if not getattr(sys, "frozen", False):
+            return None
+        program_dir = Path(sys.executable).resolve().parent
+    ini = program_dir / INSTALL_INI
+    if not ini.is_file():
+        return None
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(_decode_ini(ini.read_bytes()), source=str(ini))
+    except (OSError, configparser.Error) as exc:
+        raise DatabaseError(f"无法读取安装配置 / cannot read {ini}: {exc}") from None
+    value = parser.get("paths", "data_dir", fallback="").strip()
+    if not value:
+        raise DatabaseError(f"安装配置缺少数据文件夹 / {ini} has no [paths] data_dir")
+    folder = Path(os.path.expandvars(value))
+    return folder if folder.is_absolute() else program_dir / folder
+
+
+def _decode_ini(raw: bytes) -> str:
+    # Inno Setup writes INI files through the Windows API: UTF-16 with a BOM, or the ANSI
+    # code page (GBK on a Chinese Windows); an administrator's editor writes UTF-8.
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        import locale
+
+        return raw.decode(locale.getpreferredencoding(False), errors="replace")
 
 
 def default_db_url() -> str:
@@ -49,6 +102,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA synchronous=FULL")
+    # Deleted rows (a discarded draft, an old key column) are overwritten, not left readable
+    # in free pages of the file.
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
 
 
@@ -105,25 +161,75 @@ class Database:
             yield s
 
     def integrity_ok(self) -> bool:
+        """SQLite's `quick_check` (structure of every page and index; O(size), no locks held
+        long). Other databases look after their own files."""
         if not self.is_sqlite:
             return True
-        with self.engine.connect() as conn:
-            return conn.execute(text("PRAGMA quick_check")).scalar() == "ok"
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.execute(text("PRAGMA quick_check")).scalars().all()
+        except DBAPIError as exc:
+            if "malformed" in str(exc.orig).lower():
+                return False
+            raise
+        return rows == ["ok"]
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) and migrate the database; `DatabaseError` when it can't."""
+def newest_backup(path: Path) -> Path | None:
+    """The most recent copy of a database file: `<stem>.*<suffix>` beside it (e.g. the copy
+    made before an upgrade) or any `*.sqlite3` in a `backups` folder beside it or in the data
+    folder."""
+    found: list[Path] = []
+    with contextlib.suppress(OSError):
+        found += [p for p in path.parent.glob(f"{path.stem}.*{path.suffix}") if p != path]
+    for folder in {path.parent / "backups", data_dir() / "backups"}:
+        with contextlib.suppress(OSError):
+            found += list(folder.glob("*.sqlite3"))
+    found = [p for p in found if p.is_file()]
+    return max(found, key=lambda p: p.stat().st_mtime) if found else None
+
+
+def _check_integrity(db: Database) -> None:
+    path = db.sqlite_path
+    if path is None or not path.exists() or db.integrity_ok():
+        return
+    backup = newest_backup(path)
+    hint = (f"最新备份 / newest backup: {backup}" if backup
+            else "没有找到备份 / no backup was found")
+    raise DatabaseError(
+        f"数据库文件已损坏，程序不会写入它 / the database file is damaged and will not be "
+        f"written to: {path}. {hint}. 请联系管理员从备份恢复 / ask the administrator to "
+        "restore it from the backup")
+
+
+def open_database(url: str | None = None, *, migrate: bool = True,
+                  must_exist: bool = False, check_integrity: bool = True) -> Database:
+    """Open (creating if needed) and migrate the database; `DatabaseError` when it can't.
+
+    An existing SQLite file is checked first (`integrity_ok`): a damaged file is refused with
+    the path of the newest backup rather than written to. `must_exist` refuses to create a new
+    file (for commands that only read, e.g. `counter audit verify`).
+    """
     from app.db.migrate import upgrade
 
     url = url or default_db_url()
     engine = make_engine(url)
     db = Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+    path = db.sqlite_path
+    if must_exist and path is not None and not path.is_file():
+        engine.dispose()
+        raise DatabaseError(f"数据库文件不存在 / no database file at {path}")
     try:
+        if check_integrity:
+            _check_integrity(db)
         if migrate:
             upgrade(db)
+    except DatabaseError:
+        engine.dispose()
+        raise
     except DBAPIError as exc:
         engine.dispose()
         if isinstance(exc.orig, sqlite3.DatabaseError) and "not a database" in str(exc.orig):
@@ -140,6 +246,12 @@ def describe_operational_error(exc: Exception) -> str:
         return "数据库为只读，无法写入 / the database is read-only"
     if "disk" in low and "full" in low:
         return "磁盘已满，未写入任何数据 / the disk is full; nothing was written"
+    if "disk i/o error" in low:  # also a write refused for size (EFBIG): a full volume or quota
+        return ("磁盘写入失败（磁盘已满、超出配额或磁盘故障），本次未写入任何数据 / disk I/O "
+                "error (disk full, over quota or failing); nothing was written")
+    if "malformed" in low:
+        return "数据库文件已损坏，请联系管理员从备份恢复 / the database file is damaged; restore it "\
+               "from a backup"
     if "locked" in low:
         return "数据库正忙，请稍后重试 / the database is busy; try again"
     if "unable to open" in low:
