@@ -1,0 +1,1 @@
+"""The Qt user interface: windows, wizard pages and the infrastructure under them."""

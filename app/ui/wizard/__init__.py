@@ -1,0 +1,1 @@
+"""The service wizard: one engine for every service, driven by the catalog."""

@@ -1,0 +1,255 @@
+"""The service wizard: one QWizard for every service, its pages generated from the catalog.
+
+Branching lives in `next_id_after`: the verdict decides whether payment and signature follow
+or the request goes to the intake log. The page before the last one submits: its
+`validatePage` starts the write on the worker and returns False; when the order (or intake
+entry) is recorded, the wizard moves on by itself. The visit is saved as a draft each time a
+page is entered, so a crash or a closed window loses nothing; cancelling asks whether the
+customer gave up, which goes to the intake log as ``abandoned``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+
+from app.ui import labels
+from app.ui.context import AppContext
+from app.ui.wizard.base import (
+    CUSTOMER,
+    DETAILS,
+    DOCUMENTS,
+    DONE,
+    PAGE_NAMES,
+    PAYMENT,
+    PRESENTER,
+    SERVICE,
+    SIGNATURE,
+    VERDICT,
+)
+from app.ui.wizard.controller import VisitController
+from app.ui.wizard.pages_finish import DonePage, PaymentPage, SignaturePage, VerdictPage
+from app.ui.wizard.pages_input import DetailsPage, DocumentsPage
+from app.ui.wizard.pages_start import CustomerPage, PresenterPage, ServicePage
+from app.ui.wizard.state import VisitState
+
+if TYPE_CHECKING:
+    from app.services.orders import PaymentIn, SignatureIn
+    from app.services.queries import CustomerDetail
+
+
+AUTOSAVE_MS = 700
+
+
+class ServiceWizard(QWizard):
+    finished_visit = Signal()  # recorded, abandoned or closed: the counter is free again
+
+    def __init__(self, ctx: AppContext, *, service: str | None = None,
+                 customer: CustomerDetail | None = None, state: VisitState | None = None,
+                 draft_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("serviceWizard")
+        self.ctx = ctx
+        self.controller = VisitController(ctx, state, customer, draft_id, parent=self)
+        if service:
+            self.controller.state.service = service
+        self.payments: list[PaymentIn] = []
+        self.signature: SignatureIn | None = None
+        self.busy = False
+        self.error_box: QMessageBox | None = None
+        self.abandon_box: QMessageBox | None = None
+        self.pages = {
+            SERVICE: ServicePage(self.controller),
+            CUSTOMER: CustomerPage(self.controller),
+            PRESENTER: PresenterPage(self.controller),
+            DOCUMENTS: DocumentsPage(self.controller),
+            DETAILS: DetailsPage(self.controller),
+            VERDICT: VerdictPage(self.controller),
+            PAYMENT: PaymentPage(self.controller),
+            SIGNATURE: SignaturePage(self.controller),
+            DONE: DonePage(self.controller),
+        }
+        for pid, page in self.pages.items():
+            self.setPage(pid, page)
+        self.setStartId(SERVICE)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.HaveHelpButton, False)
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next"))
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("Back"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Customer gave up"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Finish"))
+        self.setWindowTitle(self.tr("Service"))
+        self.setMinimumSize(860, 640)
+        self.currentIdChanged.connect(self._entered)
+        self.controller.submitted.connect(self._submitted)
+        self.controller.submit_failed.connect(self._submit_failed)
+        self.controller.abandoned.connect(self._abandoned)
+        self._done = False
+        # Typing is saved too, a moment after it stops (not only when a page is entered).
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self._save_now)
+        for page in self.pages.values():
+            page.completeChanged.connect(self._autosave.start)
+        ctx.settings.restore_geometry("service_wizard", self)
+
+    # -- navigation -----------------------------------------------------------------------------
+
+    def next_id_after(self, pid: int) -> int:
+        c = self.controller
+        svc = c.service
+        if pid < VERDICT:
+            return pid + 1
+        if svc is None:
+            return -1
+        if pid == VERDICT:
+            ev = c.evaluation
+            if ev is None or ev.decision != "accepted":
+                return DONE
+            if ev.total_fen > 0:
+                return PAYMENT
+            return SIGNATURE if svc.signature else DONE
+        if pid == PAYMENT:
+            return SIGNATURE if svc.signature else DONE
+        if pid == SIGNATURE:
+            return DONE
+        return -1
+
+    def advance_to(self, page: str) -> None:
+        """Go forward through the pages (as the clerk would) up to `page`, stopping early where
+        a page is not complete. Used to resume a draft and to open on a chosen service."""
+        target = min(PAGE_NAMES.index(page) if page in PAGE_NAMES else SERVICE, VERDICT)
+        while self.currentId() < target:
+            before = self.currentId()
+            if not self.currentPage().isComplete():
+                break
+            self.next()
+            if self.currentId() == before:
+                break
+
+    def _save_now(self) -> None:
+        pid = self.currentId()
+        if pid < 0 or pid == DONE or self.busy or self._done:
+            return
+        self.pages[pid].snapshot()
+        self.controller.save_draft(PAGE_NAMES[pid])
+
+    def _entered(self, pid: int) -> None:
+        if pid < 0:
+            return
+        svc = self.controller.service
+        self.setWindowTitle(self.tr("Service: {name}").format(name=labels.text(svc.name))
+                            if svc else self.tr("Service"))
+        if pid != DONE:
+            self.controller.save_draft(PAGE_NAMES[pid])
+
+    # -- submitting -----------------------------------------------------------------------------
+
+    def guard_submit(self, pid: int) -> bool:
+        """Let the page go on, or start recording when the next page is the last."""
+        if self.next_id_after(pid) != DONE:
+            return True
+        if self.controller.result is not None:
+            return True
+        if not self.busy:
+            self.busy = True
+            self._refresh_complete()
+            record_only = pid == VERDICT and (
+                self.controller.evaluation is None
+                or self.controller.evaluation.decision != "accepted")
+            payments = [] if record_only else self.payments
+            signature = None if record_only or pid != SIGNATURE else self.signature
+            self.controller.submit(payments, signature, record_only=record_only)
+        return False
+
+    def _submitted(self) -> None:
+        self.busy = False
+        self._done = True
+        self.next()
+
+    def _submit_failed(self, message: str) -> None:
+        self.busy = False
+        self._refresh_complete()
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not recorded"), message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("submitFailedBox")
+        self.error_box = box
+        box.open()
+
+    def _refresh_complete(self) -> None:
+        page = self.currentPage()
+        if page is not None:
+            page.completeChanged.emit()
+
+    # -- leaving --------------------------------------------------------------------------------
+
+    def accept(self) -> None:
+        self._remember()
+        super().accept()
+        self.finished_visit.emit()
+
+    def reject(self) -> None:
+        """Cancel: if the request was started, ask whether the customer gave up."""
+        if self._done or not self.controller.state.service or self.busy:
+            if self.busy:
+                return
+            self.controller.closed = True
+            self._remember()
+            super().reject()
+            self.finished_visit.emit()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Customer gave up?"),
+                          self.tr("End this request? It is recorded in the intake log as "
+                                  "abandoned."),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("abandonBox")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Yes, record as abandoned"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("No, go on"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        self.abandon_box = box
+        box.finished.connect(self._abandon_answer)
+        box.open()
+
+    def _abandon_answer(self, answer: int) -> None:
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.abandon()
+
+    def _abandoned(self) -> None:
+        self._done = True
+        self._remember()
+        QWizard.reject(self)
+        self.finished_visit.emit()
+
+    def _remember(self) -> None:
+        self.ctx.settings.save_geometry("service_wizard", self)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._done:
+            event.ignore()
+            self.reject()
+            return
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter goes on (as the Next button), except in multi-line inputs.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            button = self.button(QWizard.WizardButton.FinishButton if self.currentId() == DONE
+                                 else QWizard.WizardButton.NextButton)
+            if button.isEnabled() and button.isVisible():
+                button.click()
+                return
+        super().keyPressEvent(event)
+
+    def start(self, page: str | None = None) -> None:
+        """Show the wizard; with a service chosen already (or a draft), go to `page`."""
+        self.show()
+        target = page or ("customer" if self.controller.state.service else "service")
+        if target != "service":
+            QTimer.singleShot(0, lambda: self.advance_to(target))
