@@ -17,6 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--db", help="database URL (default: SQLite in the user's data folder)")
     p.add_argument("--out", help="folder for the printed papers (PDF)")
     p.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of messages")
+    p.add_argument("--jsonl", action="store_true",
+                   help="print each outcome as one JSON line as soon as it is stored")
     p.set_defaults(handler=run)
 
 
@@ -70,10 +72,12 @@ def run(args: argparse.Namespace) -> int:
                 result.documents_printed = [str(p) for p in
                                             print_order(db, result.order_id, out_dir, actor)]
             outcomes.append(result.outcome())
-            # Flush each outcome's line as soon as its order is stored (a crash loses none).
-            sys.stdout.flush()
+            if args.jsonl:  # the line is out only once its order is committed
+                sys.stdout.write(json.dumps(outcomes[-1], ensure_ascii=False) + "\n")
+                sys.stdout.flush()
     finally:
         db.dispose()
-    json.dump(outcomes if is_list else outcomes[0], sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    if not args.jsonl:
+        json.dump(outcomes if is_list else outcomes[0], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
     return 0

@@ -8,13 +8,14 @@ document types, rule messages and campaigns. A mistake in the data stops start-u
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from app.core import conditions, domain
 from app.core.conditions import Condition
@@ -249,8 +250,25 @@ def _load_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(path.name, "file", f"not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise CatalogError(path.name, "file", "not UTF-8 text") from None
     except OSError as exc:
         raise CatalogError(str(path), "file", f"cannot be read: {exc.strerror}") from None
+
+
+T = TypeVar("T")
+
+
+def _guarded(path: Path, load: Callable[[], T]) -> T:
+    """Run one file's reader; a value of the wrong shape (a number where a list belongs, a
+    missing key) becomes a `CatalogError` naming the file instead of a traceback."""
+    try:
+        return load()
+    except CatalogError:
+        raise
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
+        detail = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise CatalogError(path.name, "file", f"malformed entry ({detail})") from None
 
 
 def _documents(path: Path) -> dict[str, DocumentType]:
@@ -436,17 +454,24 @@ def _service(path: Path, raw: dict[str, Any], documents: dict[str, DocumentType]
     )
 
 
+def _service_file(path: Path, documents: dict[str, DocumentType],
+                  registries: Registries) -> Service:
+    return _service(path, _load_toml(path), documents, registries)
+
+
 def load_catalog(directory: Path, registries: Registries | None = None) -> Catalog:
     """Load and validate the whole catalog; raise `CatalogError` naming file and entry."""
     if registries is None:
         registries = default_registries()
-    documents = _documents(directory / "documents.toml")
-    rule_texts = _rule_texts(directory / "rules.toml", registries)
-    campaigns = _campaigns(directory / "campaigns.toml")
+    docs_path, rules_path = directory / "documents.toml", directory / "rules.toml"
+    campaigns_path = directory / "campaigns.toml"
+    documents = _guarded(docs_path, functools.partial(_documents, docs_path))
+    rule_texts = _guarded(rules_path, functools.partial(_rule_texts, rules_path, registries))
+    campaigns = _guarded(campaigns_path, functools.partial(_campaigns, campaigns_path))
     services: dict[str, Service] = {}
     service_dir = directory / "services"
     for path in sorted(service_dir.glob("*.toml")):
-        svc = _service(path, _load_toml(path), documents, registries)
+        svc = _guarded(path, functools.partial(_service_file, path, documents, registries))
         if svc.code in services:
             raise CatalogError(path.name, f"service {svc.code}", "defined twice")
         services[svc.code] = svc

@@ -19,7 +19,12 @@ def yuan_to_fen(value: Decimal | int | str) -> int:
         raise MoneyError(f"not an amount: {value!r}") from exc
     if not d.is_finite():
         raise MoneyError(f"not an amount: {value!r}")
-    fen = d * FEN_PER_YUAN
+    if d.adjusted() > 15:  # before int(): 1e999990 would become a million-digit number
+        raise MoneyError("amount too large")
+    try:
+        fen = d * FEN_PER_YUAN
+    except ArithmeticError:  # e.g. 1e999999 overflows the decimal context
+        raise MoneyError(f"not an amount: {value!r}") from None
     if fen != fen.to_integral_value():
         raise MoneyError("at most 2 decimal places")
     return int(fen)

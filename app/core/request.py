@@ -24,10 +24,24 @@ class RequestError(ValueError):
     """A malformed request: `field` is a dotted path, `problem` what is wrong."""
 
     def __init__(self, field: str, problem: str, problem_zh: str = "") -> None:
+        field = _printable_field(field)
         super().__init__(f"{field}: {problem}")
         self.field = field
         self.problem = problem
         self.problem_zh = problem_zh or problem
+
+
+def _printable_field(field: object) -> str:
+    """A field path fit for a one-line message: a hostile key (empty, huge, with control
+    characters or a newline) is shown escaped and cut short, never as it came."""
+    text = str(field)
+    if not text:
+        return '""'
+    if len(text) > 80:
+        text = text[:80] + "…"
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass(frozen=True)
@@ -131,6 +145,8 @@ def _str(value: Any, path: str, *, optional: bool = False, max_len: int = MAX_TE
         raise RequestError(path, f"longer than {max_len} characters", f"超过{max_len}个字符")
     if any(ord(c) < 32 and c not in "\t" for c in value) or "\x7f" in value:
         raise RequestError(path, "contains control characters", "含有控制字符")
+    if any("\ud800" <= c <= "\udfff" for c in value):  # a lone surrogate cannot be stored
+        raise RequestError(path, "contains invalid characters", "含有无效字符")
     return value.strip()
 
 
@@ -172,7 +188,8 @@ def _money(value: Any, path: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise RequestError(path, "expected a number", "应为数字")
     try:
-        fen = yuan_to_fen(Decimal(str(value)))
+        # An int goes to Decimal directly: str() of a 5000-digit int raises ValueError.
+        fen = yuan_to_fen(Decimal(value) if isinstance(value, int) else Decimal(str(value)))
     except MoneyError as exc:
         raise RequestError(path, str(exc), "金额最多两位小数") from None
     if fen < 0:
@@ -185,14 +202,14 @@ def _money(value: Any, path: str) -> int:
 def _int(value: Any, path: str, minimum: int = 0, maximum: int = 10**9) -> int:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise RequestError(path, "expected a whole number", "应为整数")
-    if isinstance(value, Decimal):
-        if value != value.to_integral_value():
-            raise RequestError(path, "expected a whole number", "应为整数")
-        value = int(value)
+    if isinstance(value, Decimal) and (not value.is_finite()
+                                       or value != value.to_integral_value()):
+        raise RequestError(path, "expected a whole number", "应为整数")
+    # Compare before int(): int(Decimal("1e999999")) builds a million-digit number.
     if not minimum <= value <= maximum:
         raise RequestError(path, f"must be between {minimum} and {maximum}",
                            f"应在 {minimum} 至 {maximum} 之间")
-    return value
+    return int(value)
 
 
 def _doc(value: Any, path: str) -> IdDocument | None:
@@ -339,6 +356,11 @@ def load_json(text: str | bytes) -> Any:
             exc, json.JSONDecodeError) else "encoding"
         raise RequestError("request", f"not valid JSON ({where}: {exc.args[0].split(':')[0]})",
                            "不是有效的JSON") from None
+    except RequestError:
+        raise
+    except ValueError:  # an integer of thousands of digits (Python's conversion limit)
+        raise RequestError("request", "not valid JSON (a number is too long)",
+                           "不是有效的JSON（数字过长）") from None
 
 
 def _no_constant(name: str) -> Any:

@@ -145,10 +145,9 @@ class LockScreen(QDialog):
             self.setGeometry(top_left.x(), top_left.y(), window.width(), window.height())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() in (QEvent.Type.Move,
-                                                              QEvent.Type.Resize):
-            if self.isVisible():
-                self._cover()
+        resized = event.type() in (QEvent.Type.Move, QEvent.Type.Resize)
+        if watched is self.parentWidget() and resized and self.isVisible():
+            self._cover()
         return False
 
     # -- unlocking -------------------------------------------------------------------------
