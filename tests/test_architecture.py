@@ -34,3 +34,12 @@ def test_core_import_does_not_load_qt() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "False"
+
+
+def test_version_matches_pyproject() -> None:
+    import tomllib
+
+    import app
+
+    data = tomllib.loads((APP.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert app.__version__ == data["project"]["version"]

@@ -22,7 +22,7 @@ class AuditEvent(Base):
     authorized_by: Mapped[str | None] = mapped_column(String(40))  # supervisor who allowed it
     counter: Mapped[str] = mapped_column(String(40), default="")
     action: Mapped[str] = mapped_column(String(40), index=True)  # order.accept, login.fail, ...
-    target: Mapped[str] = mapped_column(String(60), default="")  # e.g. an order number
+    target: Mapped[str] = mapped_column(String(60), default="", index=True)  # e.g. order no
     data: Mapped[dict] = mapped_column(JSON, default=dict)  # never a full ID number
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -464,10 +464,8 @@ def order_record(db: Database, actor: Actor, order_no: str) -> OrderRecord | Non
                             .order_by(PrintedDocument.id)).scalars().all()
         tasks = s.execute(select(FollowUpTask).where(FollowUpTask.order_id == o.id)
                           .order_by(FollowUpTask.due_at)).scalars().all()
-        # No index on audit_event.target: bound the scan by time through ix_audit_event_at.
-        events = s.execute(select(AuditEvent).where(
-            AuditEvent.at >= o.created_at.replace(microsecond=0) - timedelta(minutes=5),
-            AuditEvent.target == o.order_no).order_by(AuditEvent.seq)).scalars().all()
+        events = s.execute(select(AuditEvent).where(AuditEvent.target == o.order_no)
+                           .order_by(AuditEvent.seq)).scalars().all()
         return OrderRecord(
             order_id=o.id, order_no=o.order_no, service=o.service, carrier=o.carrier,
             status=o.status, business_date=o.business_date, created_at=o.created_at,

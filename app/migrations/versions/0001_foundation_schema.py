@@ -174,6 +174,7 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_event_action'), ['action'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_event_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_event_target'), ['target'], unique=False)
 
     op.create_table('intake_entry',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -405,6 +406,7 @@ def downgrade() -> None:
 
     op.drop_table('intake_entry')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_event_target'))
         batch_op.drop_index(batch_op.f('ix_audit_event_at'))
         batch_op.drop_index(batch_op.f('ix_audit_event_action'))
 
