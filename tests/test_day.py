@@ -140,8 +140,14 @@ def test_a_whole_day(hall: dict[str, Any], tmp_path: Path) -> None:
                                        with_line=line()), [PaymentIn("card", 1000)])
     assert sim.order_no
     pay = submit(hall, clerk1, request("bill_payment", {"amount": 100}, with_line=line()))
-    refund = submit(hall, clerk1, request("prepayment_refund", {"amount": 20, "paid_by": "cash"},
-                                          ("payment_invoice",), line()))
+    # Money back to the customer: the supervisor authorizes the refund at clerk 1's counter.
+    with pytest.raises(PermissionDenied):
+        submit(hall, clerk1, request("prepayment_refund", {"amount": 20, "paid_by": "cash"},
+                                     ("payment_invoice",), line()))
+    approved = authorize(db, clerk1, "S001", DEMO_PASSWORD,
+                         day_service.Permission.REFUND_APPROVE, "退款 20.00 元")
+    refund = submit(hall, approved, request("prepayment_refund", {"amount": 20, "paid_by": "cash"},
+                                            ("payment_invoice",), line()))
     assert pay.order_no and refund.order_no
     complaint = submit(hall, clerk1, request(
         "complaint", {"subject": "网速慢", "description": "晚上八点后网速很慢",

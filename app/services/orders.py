@@ -122,6 +122,12 @@ def outcome_json(ev: Evaluation, order_no: str | None = None,
     }
 
 
+def refunds_money(ev: Evaluation) -> bool:
+    """Whether recording this evaluation pays money out to the customer (a negative fee, e.g.
+    `prepayment_refund`, a cancellation's `balance_refund`): that needs `refund.approve`."""
+    return ev.decision == "accepted" and any(f.amount_fen < 0 for f in ev.fees)
+
+
 def _masked_doc(doc: IdDocument | None, pd: PersonalData | None) -> dict[str, Any] | None:
     if doc is None:
         return None
@@ -207,6 +213,12 @@ class OrderService:
         require(self.db, actor, Permission.ORDER_CREATE)  # checked in the core, refusal audited
         req = sub.request
         ev = self.evaluate(req, lang)
+        if actor.channel == "counter" and refunds_money(ev):
+            # Money back to the customer is a supervisor's exception: a clerk needs a
+            # supervisor's authorization at the counter (`auth.authorize`). Checked before the
+            # write transaction, so a refusal stores nothing but its own audit event. The batch
+            # channel is exempt: its orders are reviewed separately.
+            require(self.db, actor, Permission.REFUND_APPROVE)
         with self.db.session() as s:
             if actor.channel == "counter":  # the hall's day: no business before the shift opens
                 from app.services.day_hooks import require_open_shift

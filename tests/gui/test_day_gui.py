@@ -201,18 +201,21 @@ def _a_closed_day(day: dict[str, Any]) -> None:
                 ("prepayment_refund", {"amount": 20, "paid_by": "cash"}, ("payment_invoice",),
                  True),
                 ("points_query", {}, ("service_password",), True)]
+    from app.services.auth import authorize
+    from app.services.day import Permission
+
     last = None
     for i in range(14):
         service, details, docs, line = services[i % len(services)]
         clerk = day["clerk"] if i % 2 else day["clerk2"]
+        if service == "prepayment_refund":  # money back: the supervisor authorizes it
+            clerk = authorize(db, clerk, "S001", DEMO_PASSWORD, Permission.REFUND_APPROVE,
+                              "退款 20.00 元")
         res = svc.submit(Submission(order(service, details, docs, line),
                                     started_at=now - timedelta(minutes=3 + i % 5)), clerk)
         last = res if service == "bill_payment" else last
     svc.submit(Submission(order("number_change", {"new_number": "18612340000"}, (), True,
                                 arrears=58)), day["clerk"])
-    from app.services.auth import authorize
-    from app.services.day import Permission
-
     assert last is not None and last.order_no
     void_order(db, authorize(db, day["clerk2"], "S001", DEMO_PASSWORD, Permission.ORDER_VOID,
                              "金额输错"), last.order_no, "金额输错")

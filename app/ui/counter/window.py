@@ -419,7 +419,21 @@ class CounterWindow(QMainWindow):
 
     def _settings_changed(self) -> None:
         if self.idle_lock is not None:
-            self.idle_lock.watcher.set_timeout_minutes(self.ctx.settings.idle_lock_minutes)
+            self.idle_lock.watcher.set_timeout_minutes(self.idle_minutes())
+
+    def idle_minutes(self) -> int:
+        """The clerk's own idle time, but never longer than the hall's `idle_lock_minutes`: a
+        clerk may lock sooner, not outrun the hall's policy."""
+        from app.core.config import ConfigError
+        from app.services.auth import IDLE_LOCK_MINUTES
+        from app.services.orders import OrderError
+
+        try:
+            hall_minutes = self.ctx.orders.hall_config().idle_lock_minutes  # read once, cached
+        except (OrderError, ConfigError):  # no hall, or a bad setting: the core's default
+            logger.exception("the hall's idle_lock_minutes cannot be read")
+            hall_minutes = IDLE_LOCK_MINUTES
+        return min(self.ctx.settings.idle_lock_minutes, hall_minutes)
 
     def _idle_lock(self) -> IdleLock | None:
         try:
@@ -427,7 +441,7 @@ class CounterWindow(QMainWindow):
             from app.ui.lock_screen import IdleLock
         except ImportError:  # the lock screen is not part of this build
             return None
-        minutes = self.ctx.settings.idle_lock_minutes
+        minutes = self.idle_minutes()
         lock = SessionLock(self.ctx.db, self.actor, IdleLockPolicy(minutes))
         idle = IdleLock(lock, self, self.ctx.runner, timeout_ms=minutes * 60_000)
         idle.start()

@@ -23,6 +23,7 @@ from app.ui.workers import CollectionOp, OpContext, OpFailure, QueryOp
 
 if TYPE_CHECKING:
     from app.core.engine import Evaluation
+    from app.services.hall import Actor
     from app.services.orders import PaymentIn, SignatureIn, SubmitResult
     from app.services.queries import CustomerDetail
 
@@ -42,6 +43,9 @@ class VisitController(QObject):
     evaluation_failed = Signal(str)
     submitted = Signal(object)  # SubmitResult
     submit_failed = Signal(str)
+    refund_refused = Signal(str)  # the core wants a supervisor's refund approval first
+    refund_authorized = Signal(object)  # Actor carrying the supervisor's authorization
+    refund_authorization_failed = Signal(str)
     arrears_paid = Signal(object)  # SubmitResult of the bill payment
     arrears_failed = Signal(str)
     printed = Signal(object)  # Printed
@@ -212,12 +216,52 @@ class VisitController(QObject):
                       for ln in c.lines)
         self.customer = replace(c, lines=lines)
 
+    # -- refunds: a supervisor's approval -------------------------------------------------------
+
+    def refund_fen(self) -> int:
+        """What recording the verdict pays back to the customer (fen, 0 for none)."""
+        from app.services.orders import refunds_money
+
+        ev = self.evaluation
+        if ev is None or not refunds_money(ev):
+            return 0
+        return -sum(f.amount_fen for f in ev.fees if f.amount_fen < 0)
+
+    def needs_refund_approval(self) -> bool:
+        """Whether the clerk's own role cannot approve the refund: ask a supervisor before
+        submitting. The core decides in the end (`OrderService.submit`); this only spares the
+        clerk a refusal."""
+        from app.security import Permission, has_permission
+
+        actor = self.ctx.require_actor()
+        return (actor.channel == "counter" and self.refund_fen() > 0
+                and not has_permission(actor.role, Permission.REFUND_APPROVE))
+
+    def authorize_refund(self, staff_no: str, password: str, reason: str) -> None:
+        """A supervisor approves this refund at the counter with their own credentials
+        (`auth.authorize`, on the worker); emits `refund_authorized(actor)` or
+        `refund_authorization_failed(message)`."""
+        from app.security import Permission
+        from app.services.auth import authorize
+
+        ctx, actor = self.ctx, self.ctx.require_actor()
+
+        def work(_c: OpContext) -> Actor:
+            return authorize(ctx.db, actor, staff_no, password, Permission.REFUND_APPROVE,
+                             reason)
+
+        (CollectionOp(ctx.runner, work, changes={"audit"})
+         .success(lambda a: self._emit("refund_authorized", a))
+         .failure(lambda f: self._emit("refund_authorization_failed", f.message))
+         .run_in_background())
+
     # -- recording ------------------------------------------------------------------------------
 
     def submit(self, payments: list[PaymentIn], signature: SignatureIn | None, *,
-               record_only: bool = False) -> None:
+               record_only: bool = False, actor: Actor | None = None) -> None:
         """Record the visit. `record_only`: a refused or incomplete request goes to the intake
-        log with the verdict the clerk saw (asked as if the customer would sign)."""
+        log with the verdict the clerk saw (asked as if the customer would sign). `actor`: the
+        clerk carrying a supervisor's authorization (`authorize_refund`), for this order only."""
         from app.services.orders import Submission
 
         svc = self.service
@@ -231,12 +275,13 @@ class VisitController(QObject):
             return
         sub = Submission(req, payments=payments, documents=documents, signature=signature,
                          started_at=self.state.started())
-        ctx, actor, draft_id = self.ctx, self.ctx.require_actor(), self.draft_id
+        ctx, draft_id = self.ctx, self.draft_id
+        who = actor or ctx.require_actor()
 
         def work(_c: OpContext) -> SubmitResult:
             from app.services.drafts import delete_draft
 
-            result = ctx.orders.submit(sub, actor, ctx.lang)
+            result = ctx.orders.submit(sub, who, ctx.lang)
             if draft_id is not None:
                 delete_draft(ctx.db, draft_id)
             return result
@@ -246,9 +291,17 @@ class VisitController(QObject):
             self.draft_id = None
             self._emit("submitted", result)
 
+        def failed(f: OpFailure) -> None:
+            from app.security import Permission, PermissionDenied
+
+            exc = f.exception
+            if isinstance(exc, PermissionDenied) and exc.permission == Permission.REFUND_APPROVE:
+                self._emit("refund_refused", f.message)
+            else:
+                self._emit("submit_failed", f.message)
+
         (CollectionOp(ctx.runner, work, changes={"order", "intake", "line", "customer", "draft"})
-         .success(done).failure(lambda f: self._emit("submit_failed", f.message))
-         .run_in_background())
+         .success(done).failure(failed).run_in_background())
 
     @staticmethod
     def _document_in(d: Any) -> Any:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget, QWizard
 
 from app.ui import labels
 from app.ui.context import AppContext
@@ -37,8 +37,10 @@ from app.ui.wizard.pages_start import CustomerPage, PresenterPage, ServicePage
 from app.ui.wizard.state import VisitState
 
 if TYPE_CHECKING:
+    from app.services.hall import Actor
     from app.services.orders import PaymentIn, SignatureIn
     from app.services.queries import CustomerDetail
+    from app.ui.wizard.refund_approval import RefundApprovalDialog
 
 
 AUTOSAVE_MS = 700
@@ -61,6 +63,8 @@ class ServiceWizard(QWizard):
         self.busy = False
         self.error_box: QMessageBox | None = None
         self.abandon_box: QMessageBox | None = None
+        self.approval_dialog: RefundApprovalDialog | None = None
+        self._pending: tuple[list[PaymentIn], SignatureIn | None] = ([], None)
         self.pages = {
             SERVICE: ServicePage(self.controller),
             CUSTOMER: CustomerPage(self.controller),
@@ -88,6 +92,7 @@ class ServiceWizard(QWizard):
         self.currentIdChanged.connect(self._entered)
         self.controller.submitted.connect(self._submitted)
         self.controller.submit_failed.connect(self._submit_failed)
+        self.controller.refund_refused.connect(self._refund_refused)
         self.controller.abandoned.connect(self._abandoned)
         self._done = False
         # Typing is saved too, a moment after it stops (not only when a page is entered).
@@ -158,15 +163,52 @@ class ServiceWizard(QWizard):
         if self.controller.result is not None:
             return True
         if not self.busy:
-            self.busy = True
-            self._refresh_complete()
             record_only = pid == VERDICT and (
                 self.controller.evaluation is None
                 or self.controller.evaluation.decision != "accepted")
             payments = [] if record_only else self.payments
             signature = None if record_only or pid != SIGNATURE else self.signature
-            self.controller.submit(payments, signature, record_only=record_only)
+            if not record_only and self.controller.needs_refund_approval():
+                self.ask_refund_approval(payments, signature)
+            else:
+                self._start_submit(payments, signature, record_only=record_only)
         return False
+
+    def _start_submit(self, payments: list[PaymentIn], signature: SignatureIn | None, *,
+                      record_only: bool = False, actor: Actor | None = None) -> None:
+        self.busy = True
+        self._refresh_complete()
+        self._pending = (payments, signature)
+        self.controller.submit(payments, signature, record_only=record_only, actor=actor)
+
+    def ask_refund_approval(self, payments: list[PaymentIn], signature: SignatureIn | None,
+                            message: str = "") -> None:
+        """Money goes back to the customer: a supervisor authorizes it (值班长授权), then the
+        order is recorded under that authorization. Cancelling stays on this page, unwritten."""
+        from app.ui.wizard.refund_approval import RefundApprovalDialog
+
+        self.busy = True  # nothing else is submitted while the supervisor is asked
+        self._refresh_complete()
+        dialog = RefundApprovalDialog(self.controller, self.controller.refund_fen(), self)
+        dialog.show_error(message)
+        self.approval_dialog = dialog
+        dialog.finished.connect(lambda result: self._approval_done(dialog, result, payments,
+                                                                    signature))
+        dialog.open()
+
+    def _approval_done(self, dialog: RefundApprovalDialog, result: int,
+                       payments: list[PaymentIn], signature: SignatureIn | None) -> None:
+        self.busy = False
+        if result == QDialog.DialogCode.Accepted and dialog.actor is not None:
+            self._start_submit(payments, signature, actor=dialog.actor)
+        else:
+            self._refresh_complete()
+
+    def _refund_refused(self, message: str) -> None:
+        """The core refused the refund (the role changed, or the authorization lapsed): ask
+        for a supervisor's authorization, showing why."""
+        self.busy = False
+        self.ask_refund_approval(*self._pending, message=message)
 
     def _submitted(self) -> None:
         self.busy = False
