@@ -34,7 +34,8 @@ def test_reopening_is_a_no_op_and_newer_schema_refused(tmp_path: Path) -> None:
     open_database(f"sqlite:///{path}").dispose()
     open_database(f"sqlite:///{path}").dispose()
     con = sqlite3.connect(path)
-    con.execute("UPDATE alembic_version SET version_num='9999_future'")
+    con.execute("DELETE FROM alembic_version")
+    con.execute("INSERT INTO alembic_version VALUES ('9999_future')")
     con.commit()
     con.close()
     with pytest.raises(DatabaseError, match="newer"):
@@ -46,13 +47,24 @@ def test_backup_made_before_upgrade(tmp_path: Path) -> None:
     db = open_database(f"sqlite:///{path}")
     heads = current_revisions(db)
     db.dispose()
-    # Pretend the file is at an older revision: remove one head so an upgrade is due.
+    # Pretend the file is at an older revision: step the newest revision back to its parent.
+    from alembic.script import ScriptDirectory
+
+    from app.db.migrate import alembic_config
+
+    db = open_database(f"sqlite:///{path}")
+    script = ScriptDirectory.from_config(alembic_config(db))
+    db.dispose()
+    head = sorted(heads)[-1]
+    parent = script.get_revision(head).down_revision
+    if parent is None:
+        pytest.skip("only one revision: nothing to upgrade from")
     con = sqlite3.connect(path)
-    con.execute("DELETE FROM alembic_version WHERE version_num != '0001'")
+    con.execute("DELETE FROM alembic_version WHERE version_num = ?", (head,))
+    if isinstance(parent, str) and parent not in heads and len(heads) == 1:
+        con.execute("INSERT INTO alembic_version VALUES (?)", (parent,))
     con.commit()
     con.close()
-    if heads == {"0001"}:
-        pytest.skip("only one revision: nothing to upgrade from")
     with pytest.raises(Exception):  # noqa: B017 - re-creating existing tables fails: fine
         open_database(f"sqlite:///{path}")
     assert list(tmp_path.glob("c.pre-upgrade-*.sqlite3"))
