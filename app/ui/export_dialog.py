@@ -72,7 +72,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.runner, self.db, self.actor = runner, db, actor
-        self.result: ExportResult | None = None
+        self.last_result: ExportResult | None = None
         self._handle = None
         self.base_folder = base_folder or Path.home() / "hall-exports"
         today = today or date.today()
@@ -165,7 +165,12 @@ class ExportDialog(QDialog):
     def _target(self) -> Path:
         """A new folder per export inside the chosen one (an export never overwrites one)."""
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        return Path(self.folder.text().strip() or str(self.base_folder)) / f"export-{stamp}"
+        base = Path(self.folder.text().strip() or str(self.base_folder))
+        target, n = base / f"export-{stamp}", 1
+        while target.exists():
+            n += 1
+            target = base / f"export-{stamp}-{n}"
+        return target
 
     def _english(self) -> bool:
         from app.ui import i18n
@@ -203,7 +208,7 @@ class ExportDialog(QDialog):
                         .run_in_background())
 
     def _done(self, result: ExportResult) -> None:
-        self.result = result
+        self.last_result = result
         self.start.setEnabled(True)
         rows = ", ".join(f"{f.dataset} {f.rows}" for f in result.files)
         kind = self.tr("masked") if result.masked else self.tr("UNMASKED")
@@ -220,5 +225,5 @@ class ExportDialog(QDialog):
         self.status.setText(_message(failure.exception, self._english()) or failure.message)
 
     def _open_folder(self) -> None:
-        if self.result is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.directory)))
+        if self.last_result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_result.directory)))

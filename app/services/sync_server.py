@@ -1,0 +1,141 @@
+"""Bulk writes and lookups on the sync server, through psycopg directly.
+
+SQLAlchemy's multi-row INSERT turns a batch into one statement with tens of thousands of
+named parameters, which psycopg then re-parses on every execution (in a first measurement,
+most of a sync's time went there). Here a large batch is streamed with ``COPY`` into a
+temporary table and moved in with one ``INSERT ... SELECT ... ON CONFLICT`` (so it stays
+idempotent); a small one is one short statement sent with psycopg's `executemany`. Lookups
+pass their keys as one array (``= ANY(%s)``). Values are adapted the way the models' types
+would: aware times to naive UTC (`UTCDateTime`), dicts and lists to JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from psycopg.types.json import Json
+from sqlalchemy import JSON, Boolean, Connection, Table
+
+from app.models.base import UTCDateTime
+
+Row = dict[str, Any]
+Convert = Callable[[Any], Any]
+COPY_FROM = 50  # rows: below this, executemany (a temporary table costs a little)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _json(value: Any) -> Any:
+    return None if value is None else Json(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _bool(value: Any) -> Any:
+    return None if value is None else bool(value)
+
+
+class ServerWriter:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        raw = conn.connection.driver_connection  # psycopg.Connection, same transaction
+        if raw is None:
+            raise RuntimeError("the server connection is closed")
+        self.raw: Any = raw
+        self._converters: dict[tuple[str, tuple[str, ...], bool], list[Convert]] = {}
+        self._temp = 0
+
+    def _convert(self, table: Table, cols: tuple[str, ...], stored: bool) -> list[Convert]:
+        key = (table.name, cols, stored)
+        if key not in self._converters:
+            out: list[Convert] = []
+            for name in cols:
+                kind = table.c[name].type
+                if stored:  # SQLite's stored values: text is taken by the server as it is
+                    out.append(_bool if isinstance(kind, Boolean) else _same)
+                else:
+                    out.append(_utc if isinstance(kind, UTCDateTime) else
+                               _json if isinstance(kind, JSON) else _same)
+            self._converters[key] = out
+        return self._converters[key]
+
+    def params(self, table: Table, cols: tuple[str, ...], rows: Iterable[Row],
+               stored: bool = False) -> list[tuple]:
+        conv = self._convert(table, cols, stored)
+        if all(f is _same for f in conv):
+            return [tuple(r[c] for c in cols) for r in rows]
+        return [tuple(f(r[c]) for f, c in zip(conv, cols, strict=True)) for r in rows]
+
+    def insert(self, table: Table, rows: Sequence[Row], *, on_conflict: str = "",
+               update: Sequence[str] = (), key: str = "uid", stored: bool = False) -> None:
+        """INSERT every row (all with the same keys). `on_conflict`: "" (none), "nothing"
+        (any unique key), "nothing-key" (on `key` only) or "update" (set `update` on `key`).
+        `stored`: the values are SQLite's stored ones (`sync_rows.fetch_stored`)."""
+        if not rows:
+            return
+        cols = tuple(rows[0])
+        names = ", ".join(cols)
+        conflict = ""
+        if on_conflict == "nothing":
+            conflict = " ON CONFLICT DO NOTHING"
+        elif on_conflict == "nothing-key":
+            conflict = f" ON CONFLICT ({key}) DO NOTHING"
+        elif on_conflict == "update":
+            sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in update)
+            conflict = f" ON CONFLICT ({key}) DO UPDATE SET {sets}"
+        params = self.params(table, cols, rows, stored)
+        with self.raw.cursor() as cur:
+            if len(params) < COPY_FROM:
+                cur.executemany(f"INSERT INTO {table.name} ({names}) VALUES "
+                                f"({', '.join(['%s'] * len(cols))}){conflict}", params)
+                return
+            self._temp += 1
+            temp = f"sync_in_{self._temp}"
+            cur.execute(f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS "
+                        f"SELECT {names} FROM {table.name} WITH NO DATA")
+            with cur.copy(f"COPY {temp} ({names}) FROM STDIN") as copy:
+                for values in params:
+                    copy.write_row(values)
+            cur.execute(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {temp}"
+                        f"{conflict}")
+            cur.execute(f"DROP TABLE {temp}")
+
+    def update_by_id(self, table: Table, rows: Sequence[tuple[int, Row]], *,
+                     stored: bool = False) -> None:
+        if not rows:
+            return
+        cols = tuple(rows[0][1])
+        sql = (f"UPDATE {table.name} SET {', '.join(f'{c} = %s' for c in cols)} "
+               "WHERE id = %s")
+        values = self.params(table, cols, (r for _, r in rows), stored)
+        with self.raw.cursor() as cur:
+            cur.executemany(sql, [(*v, sid) for v, (sid, _) in zip(values, rows, strict=True)])
+
+    def ids_by(self, table: Table, column: str, values: Iterable[Any]) -> dict[Any, int]:
+        """Server ids of the rows whose `column` is one of `values`."""
+        wanted = list(set(values))
+        if not wanted:
+            return {}
+        with self.raw.cursor() as cur:
+            cur.execute(f"SELECT {column}, id FROM {table.name} WHERE {column} = ANY(%s)",
+                        (wanted,))
+            return dict(cur.fetchall())
+
+    def select(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        with self.raw.cursor() as cur:
+            cur.execute(sql, params)
+            return list(cur.fetchall())
+
+    def delete_where_in(self, table: Table, column: str, values: Sequence[Any]) -> None:
+        if values:
+            with self.raw.cursor() as cur:
+                cur.execute(f"DELETE FROM {table.name} WHERE {column} = ANY(%s)",
+                            (list(values),))
