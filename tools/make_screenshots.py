@@ -250,6 +250,13 @@ def main(argv: list[str] | None = None) -> int:
         shot(record, "17_order_record")
         record.close()
     sup.close()
+
+    # the export dialog, from the supervisor's Data menu
+    export = sup_window.data.open_export()
+    assert export is not None
+    export.date_from.setDate(export.date_from.date().addDays(-6))
+    shot(export, "18_export_dialog")
+    export.close()
     sup_window.close()
     window.close()
     runner.shutdown()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.security import Permission, has_permission
 from app.ui.theme import set_role
-from app.ui.workers import OpContext, OpFailure, OpRunner, QueryOp
+from app.ui.workers import OpContext, OpFailure, OpHandle, OpRunner, QueryOp
 
 if TYPE_CHECKING:
     from app.db import Database
@@ -73,7 +73,7 @@ class ExportDialog(QDialog):
         self.setObjectName("exportDialog")
         self.runner, self.db, self.actor = runner, db, actor
         self.last_result: ExportResult | None = None
-        self._handle = None
+        self._handle: OpHandle | None = None
         self.base_folder = base_folder or Path.home() / "hall-exports"
         today = today or date.today()
         self.setWindowTitle(self.tr("Export data"))
@@ -202,7 +202,7 @@ class ExportDialog(QDialog):
         self.start.setEnabled(False)
         self.open_folder.setVisible(False)
         self.status.setText(self.tr("Exporting..."))
-        self._handle = (QueryOp(self.runner, work, parent=self)  # type: ignore[assignment]
+        self._handle = (QueryOp(self.runner, work, parent=self)
                         .success(self._done).failure(self._failed)
                         .with_progress(self.tr("Exporting..."))
                         .run_in_background())
@@ -210,12 +210,18 @@ class ExportDialog(QDialog):
     def _done(self, result: ExportResult) -> None:
         self.last_result = result
         self.start.setEnabled(True)
-        rows = ", ".join(f"{f.dataset} {f.rows}" for f in result.files)
+        rows = ", ".join(f"{self._dataset_name(f.dataset)} {f.rows}" for f in result.files)
         kind = self.tr("masked") if result.masked else self.tr("UNMASKED")
         self.status.setText(self.tr("Exported ({kind}) to {folder}: {rows}.").format(
             kind=kind, folder=str(result.directory), rows=rows))
         self.open_folder.setVisible(True)
         self.exported.emit(result)
+
+    def _dataset_name(self, dataset: str) -> str:
+        names = {"orders": self.tr("orders"), "intake": self.tr("intake log"),
+                 "follow_ups": self.tr("follow-ups"), "shifts": self.tr("shifts"),
+                 "complaints": self.tr("complaints"), "audit": self.tr("audit events")}
+        return names.get(dataset, dataset)
 
     def _failed(self, failure: OpFailure) -> None:
         self.start.setEnabled(True)
@@ -223,6 +229,12 @@ class ExportDialog(QDialog):
             self.status.setText(self.tr("Export cancelled; nothing was written."))
             return
         self.status.setText(_message(failure.exception, self._english()) or failure.message)
+
+    def cancel_export(self) -> None:
+        """Cancel an export under way (e.g. the window is closing): it leaves no files."""
+        handle = self._handle
+        if handle is not None and not handle.is_done():
+            handle.cancel()
 
     def _open_folder(self) -> None:
         if self.last_result is not None:

@@ -1,4 +1,5 @@
-"""Settings a clerk or administrator may change: language, printers, idle lock minutes."""
+"""Settings a clerk or administrator may change: language, printers, idle lock minutes and the
+hall's central sync server (empty: this counter does not sync)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ui import i18n
+from app.ui.counter_settings import SYNC_SERVER_URL, sync_url_problem
 from app.ui.settings import UiSettings
 from app.ui.theme import set_role
 
@@ -41,6 +44,18 @@ class SettingsDialog(QDialog):
         self.idle.setRange(1, 120)
         self.idle.setValue(settings.idle_lock_minutes)
         self.idle.setSuffix(self.tr(" min"))
+        self.sync_url = QLineEdit(settings.get(SYNC_SERVER_URL))
+        self.sync_url.setObjectName("syncServerUrl")
+        self.sync_url.setPlaceholderText(self.tr("empty: no sync"))
+        self.sync_url.setToolTip(self.tr(
+            "The hall's PostgreSQL server, e.g. postgresql+psycopg://counter@hall-server/hall. "
+            "The password is kept in the system keyring (counter sync --set-password), never "
+            "here."))
+        self.sync_error = QLabel()
+        self.sync_error.setObjectName("syncUrlError")
+        self.sync_error.setWordWrap(True)
+        self.sync_error.setStyleSheet("color: #c62828;")
+        self.sync_error.hide()
         note = QLabel(self.tr("Printers found on this computer: {names}").format(
             names=", ".join(names) if names else self.tr("none")))
         note.setProperty("hint", True)
@@ -50,6 +65,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("A4 printer (slips)"), self.a4)
         form.addRow(self.tr("Receipt printer"), self.thermal)
         form.addRow(self.tr("Lock the screen after"), self.idle)
+        form.addRow(self.tr("Sync server"), self.sync_url)
+        form.addRow("", self.sync_error)
         buttons = QDialogButtonBox()
         ok = buttons.addButton(self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
         set_role(ok, "primary")
@@ -73,6 +90,15 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         s = self.settings
+        url = self.sync_url.text().strip()
+        if sync_url_problem(url) is not None:
+            self.sync_error.setText(self.tr(
+                "The sync server must be a PostgreSQL address without a password, such as "
+                "postgresql+psycopg://counter@hall-server/hall; leave it empty for no sync."))
+            self.sync_error.show()
+            self.sync_url.setFocus()
+            return
+        s.set(SYNC_SERVER_URL, url)
         s.a4_printer = self.a4.currentText().strip()
         s.thermal_printer = self.thermal.currentText().strip()
         s.idle_lock_minutes = self.idle.value()

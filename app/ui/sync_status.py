@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
-from app.ui.workers import OpContext, OpFailure, OpRunner, QueryOp
+from app.ui.workers import OpContext, OpFailure, OpHandle, OpRunner, QueryOp
 
 if TYPE_CHECKING:
     from app.db import Database
@@ -44,6 +44,8 @@ class SyncStatusWidget(QWidget):
         self.status: SyncStatus | None = None
         self._client: SyncClient | None = None
         self._running = False
+        self._stopped = False
+        self._handle: OpHandle | None = None
         self._failures = 0  # in a row, for the pause before the next try
         self.dot = QLabel("●")
         self.dot.setObjectName("syncDot")
@@ -80,6 +82,8 @@ class SyncStatusWidget(QWidget):
          .success(self._show).failure(lambda _f: None).run_in_background())
 
     def _show(self, status: SyncStatus) -> None:
+        if self._stopped:  # removed meanwhile (the server setting changed, or log-out)
+            return
         self.status = status
         waiting = status.waiting
         if status.last_error:
@@ -111,7 +115,7 @@ class SyncStatusWidget(QWidget):
 
     # -- syncing ---------------------------------------------------------------------------------
     def sync_now(self) -> None:
-        if self._running:
+        if self._running or self._stopped:
             return
         self._running = True
         self.timer.stop()
@@ -121,15 +125,22 @@ class SyncStatusWidget(QWidget):
         def work(ctx: OpContext) -> SyncReport:
             from app.services.sync import SyncClient
 
-            if self._client is None:
-                self._client = SyncClient(self.db, self.server_url, origin=self.origin)
-            return self._client.run(check=ctx.check_cancelled)
+            try:
+                if self._client is None:
+                    self._client = SyncClient(self.db, self.server_url, origin=self.origin)
+                return self._client.run(check=ctx.check_cancelled)
+            finally:
+                if self._stopped:  # stopped meanwhile: let go of the server here
+                    self._close_client()
 
-        (QueryOp(self.runner, work).success(self._done).failure(self._failed)
-         .run_in_background())
+        self._handle = (QueryOp(self.runner, work).success(self._done).failure(self._failed)
+                        .run_in_background())
 
     def _done(self, report: SyncReport) -> None:
         self._running = False
+        if self._stopped:
+            self._close_client()
+            return
         self._failures = 0
         self.button.setEnabled(True)
         self.timer.start(int(self.interval_s * 1000))
@@ -142,6 +153,9 @@ class SyncStatusWidget(QWidget):
         from app.services.sync import backoff_delay
 
         self._running = False
+        if self._stopped:
+            self._close_client()
+            return
         self.button.setEnabled(True)
         if failure.cancelled:
             return
@@ -149,9 +163,22 @@ class SyncStatusWidget(QWidget):
         self.timer.start(int(max(1.0, backoff_delay(self._failures)) * 1000))
         self.refresh()
 
+    @property
+    def running(self) -> bool:
+        return self._running
+
     def stop(self) -> None:
-        """Stop the timer and let go of the server connection (at log-out or shutdown)."""
+        """Stop syncing for good (at log-out or shutdown): the timer stops, a sync under way is
+        cancelled at its next check, and the server connection is let go, now or when that
+        sync returns (never while it is still using it)."""
+        self._stopped = True
         self.timer.stop()
+        if self._running and self._handle is not None:
+            self._handle.cancel()
+        else:
+            self._close_client()
+
+    def _close_client(self) -> None:
         client, self._client = self._client, None
         if client is not None:
             client.close()
@@ -196,3 +223,7 @@ class BackupTimer(QObject):
     def _failed(self, failure: OpFailure) -> None:
         self._busy = False
         self.failed.emit(failure.message)
+
+    def stop(self) -> None:
+        """No more checks (a backup under way finishes: the copy is checked before it is kept)."""
+        self.timer.stop()

@@ -349,7 +349,7 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../app/ui/counter/window.py" line="+159"/>
+        <location filename="../../app/ui/counter/window.py" line="+163"/>
         <source>{hall} - counter {counter}</source>
         <translation>{hall} - {counter} 号柜台</translation>
     </message>
@@ -410,13 +410,18 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>&amp;Data</source>
+        <translation>数据(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>S&amp;ettings</source>
         <translation>设置(&amp;E)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Language, printers, idle lock...</source>
-        <translation>语言、打印机、自动锁屏…</translation>
+        <source>Language, printers, idle lock, sync...</source>
+        <translation>语言、打印机、自动锁屏、同步…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -631,6 +636,73 @@
         <location line="+1"/>
         <source>{count} line(s)</source>
         <translation>{count} 个号码</translation>
+    </message>
+</context>
+<context>
+    <name>DataTools</name>
+    <message>
+        <location filename="../../app/ui/counter/data_tools.py" line="+81"/>
+        <source>Export data...</source>
+        <translation>导出数据…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the database into the backups folder now</source>
+        <translation>立即将数据库复制到备份文件夹</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export data</source>
+        <translation>导出数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only a supervisor or the hall manager may export the hall&apos;s data.</source>
+        <translation>只有值班长或营业厅经理可以导出营业厅数据。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>The day&apos;s backup was made: {path}</source>
+        <translation>今日自动备份已完成：{path}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The day&apos;s backup failed: {message}</source>
+        <translation>今日自动备份失败：{message}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Backing up...</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Backup made: {path}</source>
+        <translation>备份已完成：{path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backup made</source>
+        <translation>备份已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The database was copied and checked:
+{path}
+({size})</source>
+        <translation>数据库已复制并校验通过：
+{path}
+（{size}）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Backup failed</source>
+        <translation>备份失败</translation>
     </message>
 </context>
 <context>
@@ -901,123 +973,153 @@ Load a demo hall to try the program (staff S001, C001, C002, M001, A001; passwor
     <message>
         <location filename="../../app/ui/export_dialog.py" line="+79"/>
         <source>Export data</source>
-        <translation type="unfinished"></translation>
+        <translation>导出数据</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>CSV (Excel, UTF-8)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV（可用 Excel 打开，UTF-8）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Excel workbook (XLSX)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel 工作簿（XLSX）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>JSON Lines (for import)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON Lines（用于导入）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Masked personal data (recommended)</source>
-        <translation type="unfinished"></translation>
+        <translation>个人信息脱敏（推荐）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Full names and ID numbers (supervisor, reason required)</source>
-        <translation type="unfinished"></translation>
+        <translation>完整姓名和证件号码（限值班长，须填写原因）</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Only a supervisor may export unmasked data.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有值班长可以导出未脱敏数据。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Why the full data is needed (recorded in the audit log)</source>
-        <translation type="unfinished"></translation>
+        <translation>需要完整数据的原因（将记入审计日志）</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Browse...</source>
-        <translation type="unfinished">浏览…</translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>From</source>
-        <translation type="unfinished">从</translation>
+        <translation>起始日期</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>截止日期</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>格式</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>保存位置</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Open folder</source>
-        <translation type="unfinished"></translation>
+        <translation>打开文件夹</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Close</source>
-        <translation type="unfinished">关闭</translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Folder for the export</source>
-        <translation type="unfinished"></translation>
+        <translation>选择导出文件夹</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>The end date is before the start date.</source>
-        <translation type="unfinished"></translation>
+        <translation>截止日期早于起始日期。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Enter the reason for an unmasked export.</source>
-        <translation type="unfinished"></translation>
+        <translation>导出未脱敏数据须填写原因。</translation>
     </message>
     <message>
         <location line="+13"/>
         <location line="+3"/>
         <source>Exporting...</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导出…</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>masked</source>
-        <translation type="unfinished"></translation>
+        <translation>已脱敏</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>UNMASKED</source>
-        <translation type="unfinished"></translation>
+        <translation>未脱敏</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Exported ({kind}) to {folder}: {rows}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出（{kind}）到 {folder}：{rows}。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
+        <source>orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>intake log</source>
+        <translation>受理登记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>follow-ups</source>
+        <translation>跟进任务</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>shifts</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>audit events</source>
+        <translation>审计记录</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Export cancelled; nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>导出已取消，未写入任何文件。</translation>
     </message>
 </context>
 <context>
@@ -2088,7 +2190,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="+26"/>
+        <location filename="../../app/ui/settings_dialog.py" line="+29"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -2098,7 +2200,17 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation> 分钟</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
+        <source>empty: no sync</source>
+        <translation>留空则不同步</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The hall&apos;s PostgreSQL server, e.g. postgresql+psycopg://counter@hall-server/hall. The password is kept in the system keyring (counter sync --set-password), never here.</source>
+        <translation>营业厅的 PostgreSQL 服务器，例如 postgresql+psycopg://counter@hall-server/hall。密码保存在系统钥匙串中（counter sync --set-password），不填写在这里。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Printers found on this computer: {names}</source>
         <translation>本机可用打印机：{names}</translation>
     </message>
@@ -2128,7 +2240,12 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>无操作自动锁屏</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Sync server</source>
+        <translation>同步服务器</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -2136,6 +2253,11 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <location line="+2"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The sync server must be a PostgreSQL address without a password, such as postgresql+psycopg://counter@hall-server/hall; leave it empty for no sync.</source>
+        <translation>同步服务器须填写不含密码的 PostgreSQL 地址，例如 postgresql+psycopg://counter@hall-server/hall；留空则不同步。</translation>
     </message>
 </context>
 <context>
@@ -2634,49 +2756,49 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location filename="../../app/ui/sync_status.py" line="+50"/>
+        <location filename="../../app/ui/sync_status.py" line="+52"/>
         <source>Sync: not yet</source>
-        <translation type="unfinished"></translation>
+        <translation>同步：尚未进行</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即同步</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>Sync failed, {waiting} waiting{when}</source>
-        <translation type="unfinished"></translation>
+        <translation>同步失败，{waiting} 条待同步{when}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Not synced yet, {waiting} waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未同步，{waiting} 条待同步</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Synced {time}, {waiting} waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>{time} 已同步，{waiting} 条待同步</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Server: {server}</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器：{server}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{n} sync issue(s) to look at</source>
-        <translation type="unfinished"></translation>
+        <translation>有 {n} 个同步问题待处理</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>, retry in {s} s</source>
-        <translation type="unfinished"></translation>
+        <translation>，{s} 秒后重试</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Syncing...</source>
-        <translation type="unfinished"></translation>
+        <translation>正在同步…</translation>
     </message>
 </context>
 <context>

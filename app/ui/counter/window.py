@@ -3,7 +3,7 @@
 Layout and wiring only. Searching, the customer's record and today's orders come from
 `app.services.queries` on the read pool; services run in the `ServiceWizard`, which calls the
 same core as `counter process`. Supervisors get the day's listings from the menu (the core
-checks their role again).
+checks their role again). Export, backups and the sync status live in `DataTools`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from app.security import Permission, has_permission
 from app.ui import labels
 from app.ui.context import AppContext
 from app.ui.counter.customer_panel import CustomerPanel
+from app.ui.counter.data_tools import DataTools
 from app.ui.counter.launcher import ServiceLauncher
 from app.ui.counter.search import SearchPanel
 from app.ui.counter.today import TodayOrders
@@ -97,6 +98,7 @@ class CounterWindow(QMainWindow):
         self.shift_label.setContentsMargins(0, 0, 24, 0)
         self.statusBar().addPermanentWidget(self.shift_label)
         self.statusBar().addPermanentWidget(self.who)
+        self.data = DataTools(ctx, self)  # after the permanent widgets: sync shows before them
 
         self.search.customer_chosen.connect(self.load_customer)
         self.launcher.service_requested.connect(self.start_service)
@@ -149,6 +151,8 @@ class CounterWindow(QMainWindow):
             self.menu_supervisor.addAction(act)
         allowed = has_permission(self.actor.role, Permission.DAY_SIGNOFF)
         self.menu_supervisor.menuAction().setVisible(allowed)
+        self.menu_data = bar.addMenu("")
+        self.data.fill_menu(self.menu_data)
         self.menu_settings = bar.addMenu("")
         self.act_settings = QAction(self)
         self.act_settings.triggered.connect(self.open_settings)
@@ -170,8 +174,10 @@ class CounterWindow(QMainWindow):
         self.act_day_close.setText(self.tr("The hall's day and sign-off..."))
         self.act_complaints.setText(self.tr("Complaint register..."))
         self._show_shift()
+        self.menu_data.setTitle(self.tr("&Data"))
+        self.data.retranslate_ui()
         self.menu_settings.setTitle(self.tr("S&ettings"))
-        self.act_settings.setText(self.tr("Language, printers, idle lock..."))
+        self.act_settings.setText(self.tr("Language, printers, idle lock, sync..."))
         self.launcher_title.setText(self.tr("Services"))
         self.who.setText(self.tr("{name} ({staff_no}, {role}) at counter {counter}").format(
             name=self.actor.name, staff_no=self.actor.staff_no,
@@ -418,6 +424,7 @@ class CounterWindow(QMainWindow):
         dialog.open()
 
     def _settings_changed(self) -> None:
+        self.data.setup_sync()
         if self.idle_lock is not None:
             self.idle_lock.watcher.set_timeout_minutes(self.idle_minutes())
 
@@ -462,6 +469,7 @@ class CounterWindow(QMainWindow):
         self.ctx.settings.save_state("counter_splitter", self.splitter)
         if self.idle_lock is not None:
             self.idle_lock.stop()
+        self.data.stop()
         if self.supervisor_window is not None:
             self.supervisor_window.close()
         super().closeEvent(event)
