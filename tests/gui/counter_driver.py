@@ -6,10 +6,11 @@ widgets: typing into fields, clicking buttons, waiting for the worker operations
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWizard
@@ -24,7 +25,10 @@ from app.services.hall import Actor
 from app.services.orders import OrderService
 from app.services.pii import default_personal_data
 from app.services.queries import CustomerDetail, customer_detail
+from app.ui import i18n
 from app.ui.context import AppContext
+from app.ui.counter.window import CounterWindow
+from app.ui.errors import install_error_messages
 from app.ui.settings import UiSettings
 from app.ui.signature_pad import SignaturePad
 from app.ui.wizard.base import VERDICT
@@ -126,3 +130,31 @@ def draw_signature(pad: SignaturePad, strokes: int = 2) -> None:
             QTest.mouseMove(pad, QPoint(x0 + 7 * i, y0 + (12 if i % 2 else -12)))
         QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                            QPoint(x0 + 112, y0))
+
+
+@pytest.fixture
+def ctx(no_thread_leak: None, demo_db, op_runner: OpRunner,  # type: ignore[no-untyped-def]
+        ui_settings: UiSettings, translators: None) -> Iterator[AppContext]:
+    """A logged-out application context on the demo hall, in Chinese."""
+    i18n.install_translators("zh_CN")
+    install_error_messages()
+    context = make_context(demo_db, op_runner, ui_settings)
+    yield context
+    settle(context)
+
+
+@pytest.fixture
+def window(qtbot, ctx: AppContext) -> Iterator[CounterWindow]:  # type: ignore[no-untyped-def]
+    """The counter window of clerk C001 at counter C01, shown and settled."""
+    log_in(ctx, "C001")
+    w = CounterWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.after_login()
+    settle(ctx)
+    yield w
+    if w.wizard is not None:
+        w.wizard._done = True
+        w.wizard.close()
+    settle(ctx)

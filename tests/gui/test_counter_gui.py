@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -37,7 +36,6 @@ from app.ui import i18n
 from app.ui.context import AppContext
 from app.ui.counter.window import CounterWindow
 from app.ui.counter_settings import COUNTER_CODE, KEY_FILE
-from app.ui.errors import install_error_messages
 from app.ui.settings import UiSettings
 from app.ui.wizard.base import (
     CUSTOMER,
@@ -55,44 +53,19 @@ from .counter_driver import (
     WAIT_MS,
     adult_personal_active,
     click_next,
+    ctx,
     draw_signature,
     group_active,
     log_in,
-    make_context,
     make_resident_id,
     pick_line,
     settle,
     wait_verdict,
+    window,
 )
 from .ui_fixtures import no_thread_leak, op_runner, translators, ui_settings
 
-__all__ = ["no_thread_leak", "op_runner", "translators", "ui_settings"]
-
-
-@pytest.fixture
-def ctx(no_thread_leak: None, demo_db, op_runner: OpRunner,  # type: ignore[no-untyped-def]
-        ui_settings: UiSettings, translators: None) -> Iterator[AppContext]:
-    i18n.install_translators("zh_CN")
-    install_error_messages()
-    context = make_context(demo_db, op_runner, ui_settings)
-    yield context
-    settle(context)
-
-
-@pytest.fixture
-def window(qtbot, ctx: AppContext) -> Iterator[CounterWindow]:  # type: ignore[no-untyped-def]
-    log_in(ctx, "C001")
-    w = CounterWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.after_login()
-    settle(ctx)
-    yield w
-    if w.wizard is not None:
-        w.wizard._done = True
-        w.wizard.close()
-    settle(ctx)
+__all__ = ["ctx", "no_thread_leak", "op_runner", "translators", "ui_settings", "window"]
 
 
 def find_and_choose(qtbot, w: CounterWindow, typed: str) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,6 @@ in the dialog, cancelling writes nothing, and the recorded order names both peop
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from typing import cast
@@ -18,61 +17,31 @@ from sqlalchemy import select, update
 from app.models import AuditEvent, Customer, Line, ServiceOrder, Staff
 from app.models.day import CashEntry
 from app.services.demo import DEMO_PASSWORD
-from app.ui import i18n
 from app.ui.context import AppContext
 from app.ui.counter.window import CounterWindow
-from app.ui.errors import install_error_messages
-from app.ui.settings import UiSettings
 from app.ui.wizard.base import CUSTOMER, DETAILS, DOCUMENTS, DONE, PRESENTER, SIGNATURE
 from app.ui.wizard.pages_finish import DonePage, SignaturePage
 from app.ui.wizard.pages_input import DetailsPage, DocumentsPage
 from app.ui.wizard.pages_start import PresenterPage
 from app.ui.wizard.refund_approval import RefundApprovalDialog
 from app.ui.wizard.wizard import ServiceWizard
-from app.ui.workers import OpRunner
 
 from .counter_driver import (
     WAIT_MS,
     adult_personal_active,
     click_next,
+    ctx,
     draw_signature,
-    log_in,
-    make_context,
     pick_line,
     settle,
     wait_verdict,
+    window,
 )
 from .ui_fixtures import no_thread_leak, op_runner, translators, ui_settings
 
-__all__ = ["no_thread_leak", "op_runner", "translators", "ui_settings"]
+__all__ = ["ctx", "no_thread_leak", "op_runner", "translators", "ui_settings", "window"]
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def ctx(no_thread_leak: None, demo_db, op_runner: OpRunner,  # type: ignore[no-untyped-def]
-        ui_settings: UiSettings, translators: None) -> Iterator[AppContext]:
-    i18n.install_translators("zh_CN")
-    install_error_messages()
-    context = make_context(demo_db, op_runner, ui_settings)
-    yield context
-    settle(context)
-
-
-@pytest.fixture
-def window(qtbot, ctx: AppContext) -> Iterator[CounterWindow]:  # type: ignore[no-untyped-def]
-    log_in(ctx, "C001")
-    w = CounterWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.after_login()
-    settle(ctx)
-    yield w
-    if w.wizard is not None:
-        w.wizard._done = True
-        w.wizard.close()
-    settle(ctx)
 
 
 def out_of_contract(c: Customer, ln: Line) -> bool:
