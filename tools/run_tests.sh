@@ -9,4 +9,5 @@ PY=${PYTHON:-python3}
 .venv/bin/python -m pip install -q -e ".[dev]"
 .venv/bin/ruff check app tests bench tools
 .venv/bin/mypy
+.venv/bin/lint-imports --no-cache >/dev/null && echo "import contracts kept"
 .venv/bin/python -m pytest "$@"
