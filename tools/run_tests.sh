@@ -9,5 +9,6 @@ PY=${PYTHON:-python3}
 .venv/bin/python -m pip install -q -e ".[dev]"
 .venv/bin/ruff check app tests bench tools
 .venv/bin/mypy
-.venv/bin/lint-imports --no-cache >/dev/null && echo "import contracts kept"
+out=$(.venv/bin/lint-imports --no-cache 2>&1) || { echo "$out"; exit 1; }
+echo "import contracts kept: the core, services, security and printing are Qt-free"
 .venv/bin/python -m pytest "$@"
