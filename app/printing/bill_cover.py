@@ -13,9 +13,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from app.printing.common import (
     MARK_RED,
-    DocInfo,
-    Marks,
-    build_flow_pdf,
+    build_order_pdf,
     fmt_time,
     kv_grid,
     section,
@@ -117,16 +115,7 @@ def build_bill_cover_story(paper: OrderPaper, base: float = 9.5) -> list[Flowabl
 
 def render_bill_cover(paper: OrderPaper) -> bytes:
     """The itemized-bill cover as PDF bytes (A4)."""
-    info = DocInfo(
-        title=f"{BILL_COVER_TITLE} {paper.order_no}",
-        subject=paper.service_name,
-        author=paper.hall_name,
-        header_left=f"{BILL_COVER_TITLE}（续）",
-        header_right=f"受理单号 {paper.order_no}",
-        footer_left=f"受理单号 {paper.order_no}",
-        footer_right=f"{paper.hall_code} · {paper.counter_no}号柜台 · {paper.clerk_name}",
-    )
-    marks = Marks(paper.reprint_count, paper.voided)
-    return build_flow_pdf(
-        build_bill_cover_story(paper), pagesize=PAGE, info=info, marks=marks, margin_x=MARGIN_X
+    return build_order_pdf(
+        build_bill_cover_story(paper), paper=paper, title=BILL_COVER_TITLE,
+        header_left=f"{BILL_COVER_TITLE}（续）", pagesize=PAGE, margin_x=MARGIN_X,
     )

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -37,6 +38,7 @@ from reportlab.platypus import (
 
 from app.core.money import format_yuan
 from app.printing.fonts import ensure_fonts
+from app.printing.paper import OrderPaper
 
 __all__ = [
     "GRID",
@@ -446,6 +448,33 @@ def _numbered_canvas(info: DocInfo, margin_x: float) -> type[Canvas]:
             self.restoreState()
 
     return NumberedCanvas
+
+
+def build_order_pdf(
+    story: list[Flowable],
+    *,
+    paper: OrderPaper,
+    title: str,
+    header_left: str,
+    number_label: str = "受理单号",
+    footer_right: str | None = None,
+    pagesize: tuple[float, float] = A4,
+    margin_x: float = 15 * mm,
+) -> bytes:
+    """An A4 paper of one order: its number in the running header and footer, the hall and
+    counter (or `footer_right`) in the footer, and the reprint / void marks."""
+    info = DocInfo(
+        title=f"{title} {paper.order_no}",
+        subject=paper.service_name,
+        author=paper.hall_name,
+        header_left=header_left,
+        header_right=f"{number_label} {paper.order_no}",
+        footer_left=f"{number_label} {paper.order_no}",
+        footer_right=footer_right
+        or f"{paper.hall_code} · {paper.counter_no}号柜台 · {paper.clerk_name}",
+    )
+    marks = Marks(paper.reprint_count, paper.voided)
+    return build_flow_pdf(story, pagesize=pagesize, info=info, marks=marks, margin_x=margin_x)
 
 
 def build_flow_pdf(

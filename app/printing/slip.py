@@ -6,7 +6,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from app.printing.common import DocInfo, Marks, build_flow_pdf, fmt_time, kv_grid, section
+from app.printing.common import build_order_pdf, fmt_time, kv_grid, section
 from app.printing.paper import OrderPaper
 from app.printing.parts import (
     Numberer,
@@ -78,16 +78,7 @@ def build_slip_story(paper: OrderPaper, base: float = 9) -> list[Flowable]:
 
 def render_slip(paper: OrderPaper) -> bytes:
     """The acceptance slip as PDF bytes (A4, embedded font, page x / y in the footer)."""
-    info = DocInfo(
-        title=f"{SLIP_TITLE} {paper.order_no}",
-        subject=paper.service_name,
-        author=paper.hall_name,
-        header_left=f"{SLIP_TITLE}（续）　{paper.hall_name}",
-        header_right=f"受理单号 {paper.order_no}",
-        footer_left=f"受理单号 {paper.order_no}",
-        footer_right=f"{paper.hall_code} · {paper.counter_no}号柜台 · {paper.clerk_name}",
-    )
-    marks = Marks(paper.reprint_count, paper.voided)
-    return build_flow_pdf(
-        build_slip_story(paper), pagesize=PAGE, info=info, marks=marks, margin_x=MARGIN_X
+    return build_order_pdf(
+        build_slip_story(paper), paper=paper, title=SLIP_TITLE,
+        header_left=f"{SLIP_TITLE}（续）　{paper.hall_name}", pagesize=PAGE, margin_x=MARGIN_X,
     )

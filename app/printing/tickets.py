@@ -17,9 +17,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from app.printing.common import (
     MARK_RED,
-    DocInfo,
-    Marks,
-    build_flow_pdf,
+    build_order_pdf,
     esc,
     fmt_due,
     fmt_time,
@@ -158,26 +156,14 @@ def build_ticket_story(paper: OrderPaper, kind: TicketKind, base: float = 9.5) -
 
 
 def render_ticket(paper: OrderPaper) -> bytes:
-    """Fault report or complaint ticket as PDF bytes (A5), by `paper.service_code`."""
+    """Fault report or complaint ticket as PDF bytes (A4), by `paper.service_code`."""
     kind = TICKET_KINDS.get(paper.service_code)
     if kind is None:
         raise ValueError(
             f"no ticket for service {paper.service_code!r} (only {', '.join(TICKET_KINDS)})"
         )
-    info = DocInfo(
-        title=f"{kind.title} {paper.order_no}",
-        subject=paper.service_name,
-        author=paper.hall_name,
-        header_left=f"{kind.title}（续）",
-        header_right=f"单号 {paper.order_no}",
-        footer_left=f"单号 {paper.order_no}",
-        footer_right=f"首问负责人 {paper.clerk_name}",
-    )
-    marks = Marks(paper.reprint_count, paper.voided)
-    return build_flow_pdf(
-        build_ticket_story(paper, kind),
-        pagesize=PAGE,
-        info=info,
-        marks=marks,
-        margin_x=MARGIN_X,
+    return build_order_pdf(
+        build_ticket_story(paper, kind), paper=paper, title=kind.title,
+        header_left=f"{kind.title}（续）", number_label="单号",
+        footer_right=f"首问负责人 {paper.clerk_name}", pagesize=PAGE, margin_x=MARGIN_X,
     )
