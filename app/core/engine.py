@@ -155,13 +155,10 @@ def coerce_details(service: Service, raw: dict[str, Any]) -> dict[str, Any]:
             case "id_document":
                 out[key] = rq._doc(value, path)
     for spec in fields.values():
-        if spec.default is not None and key_absent(out, spec.key):
+        if spec.default is not None and out.get(spec.key) is None:
             out[spec.key] = spec.default
     return out
 
-
-def key_absent(details: dict[str, Any], key: str) -> bool:
-    return details.get(key) is None
 
 
 # --- documents ----------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def refunds_money(ev: Evaluation) -> bool:
     return ev.decision == "accepted" and any(f.amount_fen < 0 for f in ev.fees)
 
 
-def _masked_doc(doc: IdDocument | None, pd: PersonalData | None) -> dict[str, Any] | None:
+def _masked_doc(doc: IdDocument | None) -> dict[str, Any] | None:
     if doc is None:
         return None
     from app.security import mask_id
@@ -142,10 +142,10 @@ def content_hash(req: Request, ev: Evaluation) -> str:
     body = {
         "service": req.service, "carrier": ev.carrier,
         "business_date": ev.business_date.isoformat() if ev.business_date else None,
-        "customer": {"kind": c.kind, "name": c.name, "id": _masked_doc(c.id_document, None),
+        "customer": {"kind": c.kind, "name": c.name, "id": _masked_doc(c.id_document),
                      "unit": c.unit.name if c.unit else None},
         "presenter": {"role": p.role, "name": p.name,
-                      "id": _masked_doc(p.id_document, None)} if p else None,
+                      "id": _masked_doc(p.id_document)} if p else None,
         "line": req.line.number if req.line else None,
         "documents": sorted(req.documents),
         "details": _public_details(ev.details),
@@ -163,7 +163,7 @@ def _public_details(details: dict[str, Any]) -> dict[str, Any]:
         if key.startswith("_"):
             continue
         if isinstance(value, IdDocument):
-            out[key] = _masked_doc(value, None)
+            out[key] = _masked_doc(value)
         elif isinstance(value, str) and "address" in key:
             out[key] = mask_address(value)
         elif isinstance(value, date):

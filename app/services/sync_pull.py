@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -39,11 +38,11 @@ from sqlalchemy.orm import Session
 from app.models import Base
 from app.services.sync_push import Issue
 from app.services.sync_rows import (
+    HISTORY,
     Row,
     chunks,
-    customer_state,
     fetch_by,
-    line_state,
+    new_history_rows,
     version_key,
 )
 
@@ -182,29 +181,13 @@ class PullApply:
     def _history(self, table: str, versions: list[tuple[Row, list[Row]]]) -> None:
         if not versions:
             return
-        if table == "line":
-            ht, uid_col = _table("line_history"), "line_uid"
-        else:
-            ht, uid_col = _table("customer_history"), "customer_uid"
+        name, uid_col = HISTORY[table]
+        ht = _table(name)
         seen: set[tuple[Any, ...]] = set()
         for part in chunks(list({v["uid"] for v, _ in versions})):
             seen.update(tuple(r) for r in self.local.execute(
                 select(ht.c[uid_col], ht.c.version, ht.c.origin).where(ht.c[uid_col].in_(part))))
-        now = datetime.now(UTC)
-        payload: list[Row] = []
-        for v, kps in versions:
-            key = (v["uid"], int(v["version"] or 0), v["origin"] or "")
-            if key in seen:
-                continue
-            seen.add(key)
-            if table == "line":
-                payload.append({"line_uid": key[0], "version": key[1], "state": line_state(v),
-                                "order_no": None, "origin": key[2], "recorded_at": now})
-            else:
-                state = customer_state({k: v2 for k, v2 in v.items() if k != "_customer_uid"},
-                                       kps)
-                payload.append({"customer_uid": key[0], "version": key[1], "state": state,
-                                "origin": key[2], "recorded_at": now})
+        payload = new_history_rows(table, versions, seen)
         if payload:
             self.local.execute(insert(ht), payload)
 

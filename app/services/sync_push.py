@@ -31,11 +31,11 @@ from sqlalchemy.orm import Session
 
 from app.models import Base
 from app.services.sync_rows import (
+    HISTORY,
     Row,
-    customer_state,
     fetch_by,
     fetch_stored,
-    line_state,
+    new_history_rows,
     typed,
     version_key,
 )
@@ -402,25 +402,10 @@ class PushBatch:
         """Add each version once per (uid, version, origin), whichever side it came from."""
         if not versions:
             return
-        if table == "line":
-            ht, uid_col = _table("line_history"), "line_uid"
-        else:
-            ht, uid_col = _table("customer_history"), "customer_uid"
-        seen = self._seen_versions(ht.name, uid_col, list({v["uid"] for v, _ in versions}))
-        now = datetime.now(UTC)
-        payload: list[Row] = []
-        for v, kps in versions:
-            key = (v["uid"], int(v["version"] or 0), v["origin"] or "")
-            if key in seen:
-                continue
-            seen.add(key)
-            if table == "line":
-                payload.append({"line_uid": key[0], "version": key[1], "state": line_state(v),
-                                "order_no": None, "origin": key[2], "recorded_at": now})
-            else:
-                payload.append({"customer_uid": key[0], "version": key[1],
-                                "state": customer_state(v, kps), "origin": key[2],
-                                "recorded_at": now})
+        name, uid_col = HISTORY[table]
+        ht = _table(name)
+        seen = self._seen_versions(name, uid_col, list({v["uid"] for v, _ in versions}))
+        payload = new_history_rows(table, versions, seen)
         self.w.insert(ht, payload)
 
     # -- line history and audit events -------------------------------------------------------------

@@ -93,6 +93,30 @@ def line_state(row: Mapping[str, Any]) -> Row:
     return {"number": row["number"], **{f: jsonable(row[f]) for f in LINE_FIELDS}}
 
 
+HISTORY = {"line": ("line_history", "line_uid"), "customer": ("customer_history", "customer_uid")}
+
+
+def new_history_rows(table: str, versions: Sequence[tuple[Row, Sequence[Row]]],
+                     seen: set[tuple[Any, ...]]) -> list[Row]:
+    """History rows for `versions` of lines or customers, each (uid, version, origin) once:
+    versions already in `seen` are skipped and the new ones are added to it."""
+    now = datetime.now(UTC)
+    out: list[Row] = []
+    for v, kps in versions:
+        key = (v["uid"], int(v["version"] or 0), v["origin"] or "")
+        if key in seen:
+            continue
+        seen.add(key)
+        if table == "line":
+            out.append({"line_uid": key[0], "version": key[1], "state": line_state(v),
+                        "order_no": None, "origin": key[2], "recorded_at": now})
+        else:
+            state = customer_state({k: x for k, x in v.items() if k != "_customer_uid"}, kps)
+            out.append({"customer_uid": key[0], "version": key[1], "state": state,
+                        "origin": key[2], "recorded_at": now})
+    return out
+
+
 def as_utc(value: datetime | str) -> datetime:
     """A stored time (SQLite's text, naive UTC) or an aware one, as an aware UTC time."""
     if isinstance(value, str):
