@@ -48,7 +48,7 @@ def _known_errors() -> tuple[type[BaseException], ...]:
     from app.core.request import RequestError
     from app.db import DatabaseError
     from app.security import SecurityError
-    from app.services.orders import OrderError
+    from app.services.orders.service import OrderError
 
     return (CliError, RequestError, CatalogError, ConfigError, DatabaseError, SecurityError,
             OrderError, OSError)

@@ -58,9 +58,9 @@ def main() -> None:
     from app.core.request import parse_request
     from app.db import open_database
     from app.models import Customer, Line
-    from app.services.hall import batch_actor
-    from app.services.orders import OrderService, Submission
-    from app.services.pii import default_personal_data
+    from app.services.customers.pii import default_personal_data
+    from app.services.hall.registry import batch_actor
+    from app.services.orders.service import OrderService, Submission
     from bench.generate import generate
     from tests.builders import personal
 

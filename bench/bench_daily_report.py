@@ -50,7 +50,7 @@ def fill(db: Any, orders: int, seed: int = 7) -> None:
         StockCount,
         StockMovement,
     )
-    from app.services.hall import ensure_counter, ensure_hall
+    from app.services.hall.registry import ensure_counter, ensure_hall
 
     rng = random.Random(seed)
     services, weights = zip(*SERVICES, strict=True)
@@ -162,9 +162,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from app.db import open_database
     from app.printing import render_daily_report
-    from app.services.day_hooks import hall_zone
-    from app.services.hall import get_hall
-    from app.services.reports import assemble, build_daily_report, run_queries
+    from app.services.day.hooks import hall_zone
+    from app.services.day.reports import assemble, build_daily_report, run_queries
+    from app.services.hall.registry import get_hall
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.sqlite3"

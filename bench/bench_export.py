@@ -73,7 +73,7 @@ def peak_mb() -> float:
 def child_raw(db: Path, out: Path) -> dict[str, float]:
     import sqlite3
 
-    from app.services.export import ORDER_COLUMNS
+    from app.services.exchange.export import ORDER_COLUMNS
 
     started = time.perf_counter()
     con = sqlite3.connect(db)
@@ -94,8 +94,8 @@ def child_raw(db: Path, out: Path) -> dict[str, float]:
 
 def child_export(db: Path, out: Path, fmt: str) -> dict[str, float]:
     from app.db import open_database
-    from app.services.export import ExportRequest, export_data
-    from app.services.hall import batch_actor
+    from app.services.exchange.export import ExportRequest, export_data
+    from app.services.hall.registry import batch_actor
 
     database = open_database(f"sqlite:///{db}")
     actor = batch_actor(database)
@@ -115,8 +115,8 @@ def child_openpyxl(db: Path, out: Path, rows: int) -> dict[str, float]:
     from openpyxl import Workbook
 
     from app.db import open_database
-    from app.services.export import ORDER_COLUMNS, Exporter, ExportRequest, _Refs
-    from app.services.hall import batch_actor
+    from app.services.exchange.export import ORDER_COLUMNS, Exporter, ExportRequest, _Refs
+    from app.services.hall.registry import batch_actor
 
     database = open_database(f"sqlite:///{db}")
     exporter = Exporter(database, batch_actor(database),

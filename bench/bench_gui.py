@@ -55,7 +55,7 @@ BARE_WINDOW = textwrap.dedent("""
     QTimer.singleShot(0, mark)
     app.exec()
 """)
-APP = "from app.ui.app import run; import sys; sys.exit(run(sys.argv[1]))"
+APP = "from app.ui.shell.app import run; import sys; sys.exit(run(sys.argv[1]))"
 
 
 def _sandbox() -> Path:
@@ -109,13 +109,13 @@ def bench_cold_start(db_url: str, runs: int) -> None:
 def _ctx(db_url: str, staff_no: str):  # type: ignore[no-untyped-def]
     from app.core.catalog import get_catalog
     from app.db import open_database
-    from app.services.auth import login
-    from app.services.demo import DEMO_PASSWORD
-    from app.services.orders import OrderService
-    from app.services.pii import default_personal_data
-    from app.ui.context import AppContext
-    from app.ui.settings import UiSettings
-    from app.ui.workers import OpRunner
+    from app.services.customers.pii import default_personal_data
+    from app.services.hall.demo import DEMO_PASSWORD
+    from app.services.orders.service import OrderService
+    from app.services.staff.auth import login
+    from app.ui.kit.workers import OpRunner
+    from app.ui.settings.store import UiSettings
+    from app.ui.shell.context import AppContext
 
     db = open_database(db_url)
     pd = default_personal_data()
@@ -139,7 +139,7 @@ def bench_search(ctx, samples: dict[str, list[str]]) -> None:  # type: ignore[no
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
-    from app.services.queries import search_customers
+    from app.services.customers.queries import search_customers
     from app.ui.counter.search import SearchController
 
     controller = SearchController(ctx)
@@ -174,7 +174,7 @@ def bench_search(ctx, samples: dict[str, list[str]]) -> None:  # type: ignore[no
 def bench_day_view(ctx, day_orders: int, runs: int) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
-    from app.services.queries import DayFilter, day_orders_count
+    from app.services.customers.queries import DayFilter, day_orders_count
     from app.ui.supervisor.window import SupervisorWindow
 
     count, _ = day_orders_count(ctx.db, ctx.actor, DayFilter(ctx.business_date()))
@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication([])
     ctx = _ctx(db_url, "S001")
-    from app.services.demo import make_resident_id
+    from app.services.hall.demo import make_resident_id
 
     rng = random.Random(1)
     ids = [make_resident_id(rng, date(1970 + i, 1 + i % 12, 1 + i)) for i in range(10)]

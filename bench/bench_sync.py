@@ -51,7 +51,7 @@ def peak_mb() -> float:
 
 def child_sync(ws: str, server: str) -> dict[str, object]:
     from app.db import open_database
-    from app.services.sync import run_sync
+    from app.services.sync.run import run_sync
 
     db = open_database(ws)
     open_database(server).dispose()  # the schema exists before the clock starts, as for raw

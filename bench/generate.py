@@ -169,13 +169,13 @@ class _OrderNumbers:
     (checked against the real function for the first number of each counter)."""
 
     def __init__(self, hall: str, day: date) -> None:
-        from app.services.numbering import _ALNUM
+        from app.services.orders.numbering import _ALNUM
 
         self.hall, self.day, self.alnum = hall, day, _ALNUM
         self.base: dict[str, tuple[str, int, int]] = {}
 
     def __call__(self, counter: str, serial: int) -> str:
-        from app.services.numbering import format_order_no
+        from app.services.orders.numbering import format_order_no
 
         if counter not in self.base:
             prefix = f"{self.hall}-{counter}-{self.day:%Y%m%d}-"
@@ -213,10 +213,10 @@ def generate(db_url: str, orders: int = 1000, customers: int | None = None,
     """Add `customers` customers (one line each) and `orders` orders on business date `day`
     to the database at `db_url` (migrated first). Returns what was written and how long."""
     from app.security import GENESIS_HASH, mask_id
-    from app.services.audit import chain_key
-    from app.services.demo import fill_demo
-    from app.services.hall import ensure_counter, ensure_hall
-    from app.services.pii import default_personal_data
+    from app.services.audit.events import chain_key
+    from app.services.customers.pii import default_personal_data
+    from app.services.hall.demo import fill_demo
+    from app.services.hall.registry import ensure_counter, ensure_hall
 
     started = time.perf_counter()
     customers = orders if customers is None else customers

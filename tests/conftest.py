@@ -45,7 +45,7 @@ def db(db_url: str) -> Iterator[object]:
 
 @pytest.fixture
 def demo_db(db: object) -> object:
-    from app.services.demo import fill_demo
+    from app.services.hall.demo import fill_demo
 
     fill_demo(db, customers=60)  # type: ignore[arg-type]
     return db
@@ -53,8 +53,8 @@ def demo_db(db: object) -> object:
 
 @pytest.fixture
 def order_service(db: object) -> object:
-    from app.services.hall import ensure_hall
-    from app.services.orders import OrderService
+    from app.services.hall.registry import ensure_hall
+    from app.services.orders.service import OrderService
 
     with db.session() as s:  # type: ignore[attr-defined]
         ensure_hall(s)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.db import Database
 from app.models import AuditEvent, Staff
-from app.services.hall import Actor, ensure_counter, ensure_hall, staff_actor
+from app.services.hall.registry import Actor, ensure_counter, ensure_hall, staff_actor
 
 PASSWORD = "demo1234"  # the demo hall's password for every account
 T0 = datetime(2026, 11, 22, 1, 0, tzinfo=UTC)  # 09:00 in the hall (Asia/Shanghai)
@@ -45,9 +45,9 @@ def set_hall_config(db: Database, **values: Any) -> None:
 
 def open_shift(db: Database, clerk: Actor) -> None:
     """Open the clerk's shift (counter orders need one), all checks passed, nothing counted."""
-    from app.services.day import Counts
-    from app.services.day import open_shift as open_
-    from app.services.day_items import CHECKLIST_CODES
+    from app.services.day.items import CHECKLIST_CODES
+    from app.services.day.shifts import Counts
+    from app.services.day.shifts import open_shift as open_
 
     open_(db, clerk, {code: True for code in CHECKLIST_CODES}, Counts())
 

@@ -28,7 +28,7 @@ def test_no_pyside_import_outside_ui() -> None:
 
 
 def test_core_import_does_not_load_qt() -> None:
-    code = ("import sys, app.core.engine, app.services.orders, app.db, app.cli, app.printing; "
+    code = ("import sys, app.core.engine, app.services.orders.service, app.db, app.cli, app.printing; "
             "import app.cli as c; c.build_parser(); "
             "print(any(m.startswith('PySide6') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

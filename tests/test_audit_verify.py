@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 
 from app.security import GENESIS_HASH, chain_hash
-from app.services import audit, audit_verify, auth
-from app.services.audit_verify import verify_audit
+from app.services.audit import events as audit
+from app.services.audit import verify as audit_verify
+from app.services.audit.verify import verify_audit
+from app.services.staff import auth
 from tests.security_fixtures import PASSWORD, actor, events
 
 EVENTS = 24
@@ -149,7 +151,7 @@ def rehash_from(url: str, path: Path, seq: int, key: bytes | None) -> None:
 
     from app.db import open_database
     from app.models import AuditEvent
-    from app.services.audit import event_fields
+    from app.services.audit.events import event_fields
 
     reader = open_database(url, migrate=False)
     with reader.read() as s:

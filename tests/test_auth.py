@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from app.models import ServiceOrder
 from app.security import Permission, PermissionDenied
-from app.services import auth
-from app.services.auth import AuthError
-from app.services.session_lock import IdleLockPolicy, SessionLock
+from app.services.staff import auth
+from app.services.staff.auth import AuthError
+from app.services.staff.session_lock import IdleLockPolicy, SessionLock
 from tests.builders import personal
 from tests.security_fixtures import (
     PASSWORD,
@@ -101,7 +101,7 @@ def test_unknown_and_inactive_staff_get_the_same_answer_and_are_recorded(demo_db
     db = demo_db
     with pytest.raises(AuthError) as unknown:
         auth.login(db, "X999", PASSWORD, "C01", now=T0)
-    from app.services import staff
+    from app.services.staff import accounts as staff
 
     staff.deactivate(db, actor(db, "A001"), "C002", "离职")
     with pytest.raises(AuthError) as inactive:
@@ -162,7 +162,7 @@ def test_idle_session_locks_and_only_the_same_clerk_unlocks(demo_db):
     clock = Clock()
     clerk = actor(db, "C001")
     # Another clerk with a password of their own must not open C001's screen.
-    from app.services import staff
+    from app.services.staff import accounts as staff
 
     staff.reset_password(db, actor(db, "A001"), "C002", "Other-clerk-77")
     lock = SessionLock(db, clerk, clock=clock)
@@ -227,7 +227,7 @@ def test_a_supervisor_unlocks_and_the_record_shows_both(demo_db):
 def counter_with_order(demo_db, order_service):
     """C001 at C01 with an open shift and one accepted order of theirs."""
     from app.core.request import parse_request
-    from app.services.orders import Submission
+    from app.services.orders.service import Submission
 
     clerk = actor(demo_db, "C001")
     open_shift(demo_db, clerk)
@@ -239,7 +239,7 @@ def counter_with_order(demo_db, order_service):
 def test_supervisor_authorization_shows_both_people(demo_db, order_service,
                                                     counter_with_order):
     from app.core.request import parse_request
-    from app.services.orders import Submission, void_order
+    from app.services.orders.service import Submission, void_order
 
     db = demo_db
     clerk, order_no = counter_with_order
@@ -295,7 +295,7 @@ def test_a_made_up_authorization_is_refused(demo_db):
 
 
 def test_an_authorization_ends_with_the_supervisors_role(demo_db):
-    from app.services import staff
+    from app.services.staff import accounts as staff
 
     db = demo_db
     authorized = auth.authorize(db, actor(db, "C001"), "S001", PASSWORD,

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from app.core.request import parse_request
 from app.db import Database, open_database
 from app.models import ServiceOrder
-from app.services.backup import (
+from app.services.exchange.backup import (
     BackupError,
     BackupPolicy,
     backups_in,
@@ -28,8 +28,8 @@ from app.services.backup import (
     run_scheduled_backup,
     verify_backup,
 )
-from app.services.hall import batch_actor
-from app.services.orders import OrderService, Submission
+from app.services.hall.registry import batch_actor
+from app.services.orders.service import OrderService, Submission
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -144,7 +144,7 @@ def open_db(path: Path) -> Database:
 
 
 def test_restore_gives_a_new_sync_name(db: Database, tmp_path: Path) -> None:
-    from app.services.sync import get_origin, set_origin
+    from app.services.sync.run import get_origin, set_origin
 
     set_origin(db, "DEMO01-WS7")
     backup = make_backup(db, tmp_path / "b").path
@@ -215,7 +215,7 @@ def test_cli_backup_and_restore(demo_db: Database, db_url: str, tmp_path: Path) 
 def test_backup_timer_makes_the_days_backup_in_the_background(db: Database, tmp_path: Path,
                                                               op_runner: object,
                                                               qtbot: object) -> None:
-    from app.ui.sync_status import BackupTimer
+    from app.ui.data.sync_status import BackupTimer
 
     policy = BackupPolicy(folder=tmp_path / "b", daily_at=clock(0, 0), keep_days=7,
                           timezone="UTC")

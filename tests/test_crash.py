@@ -67,7 +67,7 @@ def run_counter(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
 def hall_db(tmp_path: Path) -> tuple[str, Path]:
     """A demo hall (ten customers) in a file, with its engine closed."""
     from app.db import open_database
-    from app.services.demo import fill_demo
+    from app.services.hall.demo import fill_demo
 
     path = tmp_path / "counter.sqlite3"
     db = open_database(f"sqlite:///{path}")
@@ -175,7 +175,7 @@ def test_killed_while_writing_orders_leaves_a_sound_database(hall_db, tmp_path):
         assert partial_orders(path) == [], f"after kill {kills}"
 
     from app.db import open_database
-    from app.services.audit_verify import verify_audit
+    from app.services.audit.verify import verify_audit
 
     db = open_database(url)
     try:

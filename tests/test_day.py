@@ -27,11 +27,13 @@ from app.models.day import (
     StockMovement,
 )
 from app.security import PermissionDenied
-from app.services import day as day_service
-from app.services import day_registers as registers
-from app.services.audit_verify import verify_audit
-from app.services.auth import AuthError, authorize, login
-from app.services.day import (
+from app.services.audit.verify import verify_audit
+from app.services.day import registers
+from app.services.day import shifts as day_service
+from app.services.day.hooks import DayLocked, local_today
+from app.services.day.items import CHECKLIST_CODES, INVOICE, SIM_CARD, gift_item, money_item
+from app.services.day.reports import build_daily_report, day_figures
+from app.services.day.shifts import (
     Approval,
     ApprovalRequired,
     Counts,
@@ -43,12 +45,10 @@ from app.services.day import (
     record_correction,
     sign_off_day,
 )
-from app.services.day_hooks import DayLocked, local_today
-from app.services.day_items import CHECKLIST_CODES, INVOICE, SIM_CARD, gift_item, money_item
-from app.services.demo import DEMO_PASSWORD
-from app.services.hall import batch_actor
-from app.services.orders import OrderError, OrderService, PaymentIn, Submission, void_order
-from app.services.reports import build_daily_report, day_figures
+from app.services.hall.demo import DEMO_PASSWORD
+from app.services.hall.registry import batch_actor
+from app.services.orders.service import OrderError, OrderService, PaymentIn, Submission, void_order
+from app.services.staff.auth import AuthError, authorize, login
 
 OIL = gift_item("cooking_oil_5l")
 PERSON = {"kind": "personal", "name": "陈静", "unit": None, "non_local_id": False,

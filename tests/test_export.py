@@ -23,13 +23,13 @@ from app.core.request import parse_request
 from app.db import Database, open_database
 from app.models import AuditEvent, Customer, FollowUpTask, ServiceOrder
 from app.security import PermissionDenied
-from app.services import export as export_module
-from app.services.auth import login
-from app.services.demo import DEMO_PASSWORD
-from app.services.export import ExportError, ExportRequest, export_data, read_manifest
-from app.services.hall import Actor, batch_actor
-from app.services.importer import import_export
-from app.services.orders import OrderService, Submission, void_order
+from app.services.exchange import export as export_module
+from app.services.exchange.export import ExportError, ExportRequest, export_data, read_manifest
+from app.services.exchange.importer import import_export
+from app.services.hall.demo import DEMO_PASSWORD
+from app.services.hall.registry import Actor, batch_actor
+from app.services.orders.service import OrderService, Submission, void_order
+from app.services.staff.auth import login
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -284,14 +284,14 @@ def test_export_import_export_is_byte_identical(day_db: Database, tmp_path: Path
                 assert customer.id_enc is None and customer.id_lookup is None
                 assert customer.name.endswith("*")
             else:
-                from app.services.pii import default_personal_data
+                from app.services.customers.pii import default_personal_data
 
                 assert customer.id_lookup == default_personal_data().lookup_id(OWNER_ID)
             assert s.execute(select(func.count()).select_from(FollowUpTask)).scalar() == 2
             voided = s.execute(select(ServiceOrder).where(ServiceOrder.status == "voided")
                                ).scalar_one()
             assert voided.void_reason == "客户要求撤销"
-        from app.services.sync import verify_origin_chain
+        from app.services.sync.run import verify_origin_chain
 
         origin = read_audit_origin(first)
         assert verify_origin_chain(target, origin).ok
@@ -301,7 +301,7 @@ def test_export_import_export_is_byte_identical(day_db: Database, tmp_path: Path
 
 def imported_supervisor(db: Database) -> Actor:
     from app.models import Counter, Staff
-    from app.services.hall import staff_actor
+    from app.services.hall.registry import staff_actor
 
     with db.session() as s:
         staff = s.execute(select(Staff).where(Staff.staff_no == "S001")).scalar_one()
@@ -375,7 +375,7 @@ def test_round_trip_from_postgresql(pg_url: str, tmp_path: Path) -> None:
     SQLite and exports again the same."""
     server = open_database(pg_url)
     try:
-        from app.services.demo import fill_demo
+        from app.services.hall.demo import fill_demo
 
         fill_demo(server, customers=20, today=DAY)
         record_day(server)
@@ -398,7 +398,7 @@ def test_round_trip_from_postgresql(pg_url: str, tmp_path: Path) -> None:
 @pytest.mark.gui
 def test_export_dialog_runs_in_the_background(day_db: Database, tmp_path: Path,
                                              op_runner: Any, qtbot: Any) -> None:
-    from app.ui.export_dialog import ExportDialog
+    from app.ui.data.export_dialog import ExportDialog
 
     clerk = login(day_db, "C001", DEMO_PASSWORD, "C02")
     dialog = ExportDialog(op_runner, day_db, clerk, base_folder=tmp_path, today=DAY)

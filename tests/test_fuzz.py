@@ -27,7 +27,7 @@ from app.core.catalog import CatalogError, default_catalog_dir, load_catalog
 from app.core.config import ConfigError, HallConfig, load_hall_config
 from app.core.engine import Evaluation
 from app.core.request import RequestError, load_json, parse_request
-from app.services.orders import OrderService, content_hash, outcome_json
+from app.services.orders.service import OrderService, content_hash, outcome_json
 from tests.builders import as_agent, group, line, personal
 from tests.security_fixtures import row_counts
 
@@ -133,7 +133,7 @@ mutated = st.builds(lambda i, seed, repl, how: mutate(BASES[i], random.Random(se
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> OrderService:
     from app.db import open_database
-    from app.services.hall import ensure_hall
+    from app.services.hall.registry import ensure_hall
 
     db = open_database(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.sqlite3'}")
     with db.session() as s:
@@ -281,7 +281,7 @@ def expected_field(service: OrderService, raw: bytes) -> str | None:
 def test_hostile_requests_through_the_command(service, tmp_path):
     db_url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     from app.db import open_database
-    from app.services.hall import batch_actor
+    from app.services.hall.registry import batch_actor
 
     db = open_database(db_url)
     batch_actor(db)  # the hall and the batch counter exist, as after any first run
@@ -367,7 +367,7 @@ def test_a_broken_hall_toml_is_a_config_error(tmp_path, text):
 
 def test_a_broken_hall_setting_in_the_database_stops_the_command_clearly(tmp_path):
     from app.db import open_database
-    from app.services.hall import batch_actor, ensure_hall
+    from app.services.hall.registry import batch_actor, ensure_hall
 
     url = f"sqlite:///{tmp_path / 'cfg.sqlite3'}"
     db = open_database(url)

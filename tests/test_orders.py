@@ -21,9 +21,9 @@ from app.models import (
     OrderPayment,
     ServiceOrder,
 )
-from app.services.hall import batch_actor
-from app.services.numbering import format_order_no, is_valid_order_no
-from app.services.orders import OrderError, OrderService, Submission, content_hash
+from app.services.hall.registry import batch_actor
+from app.services.orders.numbering import format_order_no, is_valid_order_no
+from app.services.orders.service import OrderError, OrderService, Submission, content_hash
 from tests.builders import DAY, OWNER_ID, personal
 
 
@@ -157,7 +157,7 @@ def test_order_number_format_and_check_char() -> None:
 
 
 def test_signature_bound_to_content(order_service: OrderService) -> None:
-    from app.services.orders import SignatureIn
+    from app.services.orders.service import SignatureIn
 
     req = parse_request(personal("report_loss"))
     ev = order_service.evaluate(req)
@@ -174,7 +174,7 @@ def test_signature_bound_to_content(order_service: OrderService) -> None:
 
 
 def test_payments_must_add_up(order_service: OrderService) -> None:
-    from app.services.orders import PaymentIn
+    from app.services.orders.service import PaymentIn
 
     req = parse_request(personal("sim_replacement"))
     with pytest.raises(OrderError, match="不符"):
@@ -189,8 +189,8 @@ def test_payments_must_add_up(order_service: OrderService) -> None:
 
 def test_void_needs_supervisor_and_restores_line(demo_db: Any) -> None:
     from app.security import PermissionDenied
-    from app.services.auth import login
-    from app.services.orders import void_order
+    from app.services.orders.service import void_order
+    from app.services.staff.auth import login
 
     service = OrderService(demo_db)
     res = submit(service, personal("report_loss", line={"number": "13900000001"}))

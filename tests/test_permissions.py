@@ -14,11 +14,12 @@ from sqlalchemy import select
 from app.core.request import parse_request
 from app.models import Customer, ServiceOrder, Staff
 from app.security import Permission, PermissionDenied, has_permission
-from app.services import auth, staff
-from app.services.hall import batch_actor, ensure_hall, hall_config
-from app.services.orders import Submission, void_order
-from app.services.pii_access import reveal, reveal_customer_id
-from app.services.staff import AdminError
+from app.services.customers.pii_access import reveal, reveal_customer_id
+from app.services.hall.registry import batch_actor, ensure_hall, hall_config
+from app.services.orders.service import Submission, void_order
+from app.services.staff import accounts as staff
+from app.services.staff import auth
+from app.services.staff.accounts import AdminError
 from tests.builders import personal
 from tests.security_fixtures import PASSWORD, actor, events, open_shift, row_counts, staff_row
 
@@ -106,10 +107,10 @@ def test_void_is_for_supervisors(demo_db, order_service):
 
 
 def test_shift_and_day_rights_are_checked_by_the_day_module(demo_db):
-    day = pytest.importorskip("app.services.day")
+    day = pytest.importorskip("app.services.day.shifts")
     from datetime import date
 
-    from app.services.day_items import CHECKLIST_CODES
+    from app.services.day.items import CHECKLIST_CODES
 
     db = demo_db
     checks = {code: True for code in CHECKLIST_CODES}
@@ -174,7 +175,7 @@ def test_staff_administration_refuses_bad_input_and_writes_nothing(demo_db, call
 
 
 def test_a_password_reset_lifts_the_lockout(demo_db):
-    from app.services.auth import AuthError
+    from app.services.staff.auth import AuthError
 
     db = demo_db
     for _ in range(5):
@@ -190,7 +191,7 @@ def test_a_password_reset_lifts_the_lockout(demo_db):
 
 
 def test_anyone_changes_their_own_password_knowing_the_old_one(demo_db):
-    from app.services.auth import AuthError
+    from app.services.staff.auth import AuthError
 
     db = demo_db
     clerk = actor(db, "C002")
@@ -233,7 +234,7 @@ def test_tariffs_are_for_tariff_admins_and_validated(demo_db):
 
 
 def test_full_id_numbers_only_for_pii_view_full_and_every_view_audited(demo_db):
-    from app.services.pii import default_personal_data
+    from app.services.customers.pii import default_personal_data
 
     db = demo_db
     with db.read() as s:

@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from app.core.request import parse_request
 from app.models import Customer
-from app.services.hall import batch_actor
-from app.services.orders import Submission
-from app.services.pii import default_personal_data
-from app.services.pii_access import reveal_customer_id
+from app.services.customers.pii import default_personal_data
+from app.services.customers.pii_access import reveal_customer_id
+from app.services.hall.registry import batch_actor
+from app.services.orders.service import Submission
 from tests.builders import AGENT_ID, personal
 from tests.security_fixtures import actor, open_shift
 
@@ -97,7 +97,7 @@ def worked_hall(demo_db, order_service):
                     details={"new_number": "13099998888"}))
     assert decisions == ["accepted", "accepted", "accepted", "rejected"]
     # The wizard's draft of a half-done request.
-    from app.services.drafts import save_draft
+    from app.services.orders.drafts import save_draft
 
     save_draft(db, clerk, {"customer_id_number": people[4][1], "presenter_id_number": AGENT_ID,
                            "address": "广州市天河区体育西路103号", "page": "customer"},

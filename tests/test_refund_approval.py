@@ -13,9 +13,9 @@ from app.core.request import parse_request
 from app.models import ServiceOrder
 from app.models.day import CashEntry
 from app.security import Permission, PermissionDenied
-from app.services import auth
-from app.services.hall import Actor, batch_actor
-from app.services.orders import OrderService, Submission
+from app.services.hall.registry import Actor, batch_actor
+from app.services.orders.service import OrderService, Submission
+from app.services.staff import auth
 from tests.builders import personal
 from tests.security_fixtures import PASSWORD, actor, events, open_shift, row_counts, staff_row
 

@@ -40,9 +40,9 @@ from app.models import (
     SyncedAuditEvent,
     SyncIssue,
 )
-from app.services.hall import Actor, ensure_counter, ensure_hall
-from app.services.orders import OrderService, Submission
-from app.services.sync import (
+from app.services.hall.registry import Actor, ensure_counter, ensure_hall
+from app.services.orders.service import OrderService, Submission
+from app.services.sync.run import (
     ENV_PASSWORD,
     SyncClient,
     SyncUnavailable,
@@ -181,7 +181,7 @@ def assert_on_server(server: Database, workstations: dict[str, Database]) -> Non
 @pytest.fixture
 def server(pg_url: str) -> Any:
     db = open_database(pg_url)
-    from app.services.demo import fill_demo
+    from app.services.hall.demo import fill_demo
 
     fill_demo(db, customers=40, today=DAY)
     yield db
@@ -508,7 +508,7 @@ def test_counter_runs_directly_on_postgresql(pg_url: str, tmp_path: Path) -> Non
     db = open_database(pg_url)
     try:
         assert count(db, ServiceOrder) == len(numbers)
-        from app.services.audit_verify import verify_audit
+        from app.services.audit.verify import verify_audit
 
         assert verify_audit(db).ok
     finally:
@@ -526,12 +526,12 @@ def test_generated_orders_continue_with_the_order_service(tmp_path: Path) -> Non
         done = serve(db, actor, line, 2, seed=1)
         assert done and all(n.startswith(f"DEMO01-C01-{DAY:%Y%m%d}-") for n in done)
         assert int(done[0].split("-")[3]) == 101  # C01 made every third of the 300
-        from app.services.audit_verify import verify_audit
+        from app.services.audit.verify import verify_audit
 
         assert verify_audit(db).ok
         with db.read() as s:
             from app.models import Customer
-            from app.services.pii import default_personal_data
+            from app.services.customers.pii import default_personal_data
 
             masked, lookup = s.execute(select(Customer.id_masked, Customer.id_lookup)
                                        .limit(1)).one()
@@ -547,7 +547,7 @@ def test_generated_orders_continue_with_the_order_service(tmp_path: Path) -> Non
 @pytest.mark.gui
 def test_status_widget_syncs_in_the_background(tmp_path: Path, server: Database, pg_url: str,
                                                op_runner: Any, qtbot: Any) -> None:
-    from app.ui.sync_status import SyncStatusWidget
+    from app.ui.data.sync_status import SyncStatusWidget
 
     ws_url = f"sqlite:///{tmp_path / 'ws.sqlite3'}"
     generate(ws_url, orders=30, customers=10, day=DAY)
@@ -570,7 +570,7 @@ def test_status_widget_syncs_in_the_background(tmp_path: Path, server: Database,
 @pytest.mark.gui
 def test_status_widget_shows_an_unreachable_server(tmp_path: Path, op_runner: Any,
                                                    qtbot: Any) -> None:
-    from app.ui.sync_status import SyncStatusWidget
+    from app.ui.data.sync_status import SyncStatusWidget
     from tests.pg_server import free_port
 
     ws = workstation(tmp_path, "ws")

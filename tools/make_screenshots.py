@@ -4,7 +4,7 @@
 
 Everything runs in a throw-away folder (database, settings, a temporary personal-data key): the
 real user's data, settings and keyring are never touched. The windows are driven the way a
-clerk drives them and grabbed with `app.ui.screenshots.grab_to_png`.
+clerk drives them and grabbed with `app.ui.kit.screenshots.grab_to_png`.
 """
 
 from __future__ import annotations
@@ -51,20 +51,21 @@ def main(argv: list[str] | None = None) -> int:
     from app.core.validators import resident_id_check_char
     from app.db import open_database
     from app.models import Customer, Line
-    from app.services.auth import login
-    from app.services.day import CHECKLIST_CODES, Counts, open_shift
-    from app.services.demo import DEMO_PASSWORD, fill_demo
-    from app.services.orders import OrderService
-    from app.services.pii import default_personal_data
-    from app.ui import i18n
-    from app.ui.context import AppContext
+    from app.services.customers.pii import default_personal_data
+    from app.services.day.shifts import CHECKLIST_CODES, Counts, open_shift
+    from app.services.hall.demo import DEMO_PASSWORD, fill_demo
+    from app.services.orders.service import OrderService
+    from app.services.staff.auth import login
     from app.ui.counter.window import CounterWindow
-    from app.ui.errors import install_error_messages
-    from app.ui.fonts import install_cjk_font
-    from app.ui.login import LoginWindow
-    from app.ui.screenshots import grab_to_png
-    from app.ui.settings import UiSettings
-    from app.ui.theme import apply_theme
+    from app.ui.kit import i18n
+    from app.ui.kit.fonts import install_cjk_font
+    from app.ui.kit.screenshots import grab_to_png
+    from app.ui.kit.theme import apply_theme
+    from app.ui.kit.workers import OpRunner
+    from app.ui.settings.store import UiSettings
+    from app.ui.shell.context import AppContext
+    from app.ui.shell.errors import install_error_messages
+    from app.ui.shell.login import LoginWindow
     from app.ui.wizard.base import (
         CUSTOMER,
         DETAILS,
@@ -75,7 +76,6 @@ def main(argv: list[str] | None = None) -> int:
         SIGNATURE,
         VERDICT,
     )
-    from app.ui.workers import OpRunner
 
     app = QApplication([])
     install_cjk_font(app)

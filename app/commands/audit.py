@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run_verify(args: argparse.Namespace) -> int:
     from app.db import open_database
-    from app.services.audit_verify import parse_anchor, verify_audit
+    from app.services.audit.verify import parse_anchor, verify_audit
 
     anchors: dict[int, str] = {}
     for text in args.anchor:

@@ -19,7 +19,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from app.db import open_database
-    from app.services.backup import BackupPolicy, default_folder, make_backup, prune_backups
+    from app.services.exchange.backup import (
+        BackupPolicy,
+        default_folder,
+        make_backup,
+        prune_backups,
+    )
 
     policy = BackupPolicy.from_env()
     db = open_database(args.db)

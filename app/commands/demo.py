@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from app.db import open_database
-    from app.services.demo import DEMO_PASSWORD, STAFF, fill_demo
+    from app.services.hall.demo import DEMO_PASSWORD, STAFF, fill_demo
 
     db = open_database(args.db)
     try:

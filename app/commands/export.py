@@ -54,9 +54,9 @@ def run(args: argparse.Namespace) -> int:
     from app.cli import EXIT_BAD_INPUT, CliError
     from app.db import open_database
     from app.security import PermissionDenied
-    from app.services.auth import AuthError, login
-    from app.services.export import ExportError, ExportRequest, export_data
-    from app.services.hall import batch_actor
+    from app.services.exchange.export import ExportError, ExportRequest, export_data
+    from app.services.hall.registry import batch_actor
+    from app.services.staff.auth import AuthError, login
 
     if args.unmasked and not args.staff:
         raise CliError("导出未脱敏数据需要 --staff（值班长工号）和 --reason / --unmasked needs "

@@ -12,6 +12,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from app.ui.app import run  # Qt is imported only when the window is wanted
+    from app.ui.shell.app import run  # Qt is imported only when the window is wanted
 
     return run(getattr(args, "db", None))

@@ -16,8 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     from app.cli import EXIT_BAD_INPUT, CliError
     from app.db import open_database
-    from app.services.export import ExportError
-    from app.services.importer import import_export
+    from app.services.exchange.export import ExportError
+    from app.services.exchange.importer import import_export
 
     db = open_database(args.db)
     try:

@@ -47,8 +47,8 @@ def read_requests(source: str) -> tuple[list[Request], bool]:
 
 def run(args: argparse.Namespace) -> int:
     from app.db import open_database
-    from app.services.hall import batch_actor
-    from app.services.orders import OrderService, Submission
+    from app.services.hall.registry import batch_actor
+    from app.services.orders.service import OrderService, Submission
 
     requests, is_list = read_requests(args.request)
     db = open_database(args.db)
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         for req in requests:
             result = service.submit(Submission(req), actor, args.lang)
             if out_dir is not None and result.order_id is not None:
-                from app.services.papers import print_order
+                from app.services.orders.papers import print_order
 
                 result.documents_printed = [str(p) for p in
                                             print_order(db, result.order_id, out_dir, actor)]

@@ -30,7 +30,7 @@ def _day(text: str) -> date:
 def run_daily(args: argparse.Namespace) -> int:
     from app.db import open_database
     from app.printing import atomic_write, render_daily_report
-    from app.services.reports import build_daily_report
+    from app.services.day.reports import build_daily_report
 
     day = _day(args.date)
     out = Path(args.out)

@@ -16,8 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from app.db import open_database
-    from app.services.hall import batch_actor
-    from app.services.papers import reprint_order
+    from app.services.hall.registry import batch_actor
+    from app.services.orders.papers import reprint_order
 
     db = open_database(args.db)
     try:

@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
 
     from app.cli import EXIT_BAD_INPUT, CliError
     from app.db import default_db_url
-    from app.services.backup import restore_backup
+    from app.services.exchange.backup import restore_backup
 
     url = make_url(args.db or default_db_url())
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":

@@ -40,7 +40,7 @@ def exit_ms(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.ui.smoke import run_smoke  # Qt is imported only here
+    from app.ui.shell.smoke import run_smoke  # Qt is imported only here
 
     report = run_smoke(exit_ms(args), args.lang)
     print(json.dumps({"ok": report.ok, "checks": report.checks, "details": report.details,

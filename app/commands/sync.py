@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     from app.cli import EXIT_BAD_INPUT, CliError
     from app.db import open_database
-    from app.services.sync import (
+    from app.services.sync.run import (
         PUSH_ROWS,
         SyncError,
         SyncUnavailable,

@@ -2,7 +2,7 @@
 the server, customer history, audit events received from workstations, and sync issues.
 
 A workstation (SQLite) records every change to a synced table in `sync_outbox` by trigger
-(installed by `app.services.sync_capture`), pushes it in order and remembers how far it got in
+(installed by `app.services.sync.capture`), pushes it in order and remembers how far it got in
 `sync_state`. The server (PostgreSQL) records every customer or line it stores in `sync_feed`
 by trigger, so that workstations can pull what changed since their mark.
 """

@@ -4,7 +4,7 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../app/ui/about.py" line="+145"/>
+        <location filename="../../app/ui/shell/about.py" line="+145"/>
         <source>The licence file is missing from this installation: {path}</source>
         <translation>本安装中缺少许可证文件：{path}</translation>
     </message>
@@ -62,7 +62,7 @@
 <context>
     <name>Badge</name>
     <message>
-        <location filename="../../app/ui/theme.py" line="+75"/>
+        <location filename="../../app/ui/kit/theme.py" line="+75"/>
         <source>Arrears</source>
         <translation>欠费</translation>
     </message>
@@ -939,7 +939,7 @@
 <context>
     <name>EmptyDatabaseDialog</name>
     <message>
-        <location filename="../../app/ui/setup_dialogs.py" line="+155"/>
+        <location filename="../../app/ui/shell/setup_dialogs.py" line="+155"/>
         <source>New database</source>
         <translation>新数据库</translation>
     </message>
@@ -971,7 +971,7 @@ Load a demo hall to try the program (staff S001, C001, C002, M001, A001; passwor
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/export_dialog.py" line="+79"/>
+        <location filename="../../app/ui/data/export_dialog.py" line="+79"/>
         <source>Export data</source>
         <translation>导出数据</translation>
     </message>
@@ -1125,7 +1125,7 @@ Load a demo hall to try the program (staff S001, C001, C002, M001, A001; passwor
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../app/ui/setup_dialogs.py" line="+21"/>
+        <location filename="../../app/ui/shell/setup_dialogs.py" line="+21"/>
         <source>Set up this hall</source>
         <translation>初始设置本营业厅</translation>
     </message>
@@ -1271,7 +1271,7 @@ Load a demo hall to try the program (staff S001, C001, C002, M001, A001; passwor
 <context>
     <name>IdCardReader</name>
     <message>
-        <location filename="../../app/ui/idcard_reader.py" line="+113"/>
+        <location filename="../../app/ui/devices/idcard_reader.py" line="+113"/>
         <source>The ID card could not be read. Please put the card on the reader again.</source>
         <translation>未能读取身份证，请将证件重新放到阅读器上。</translation>
     </message>
@@ -1376,7 +1376,7 @@ Load a demo hall to try the program (staff S001, C001, C002, M001, A001; passwor
 <context>
     <name>KeySetupDialog</name>
     <message>
-        <location filename="../../app/ui/setup_dialogs.py" line="-204"/>
+        <location filename="../../app/ui/shell/setup_dialogs.py" line="-204"/>
         <source>Personal data key</source>
         <translation>个人信息密钥</translation>
     </message>
@@ -1521,7 +1521,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../app/ui/lock_screen.py" line="+70"/>
+        <location filename="../../app/ui/shell/lock_screen.py" line="+70"/>
         <source>The screen is locked</source>
         <translation>屏幕已锁定</translation>
     </message>
@@ -1564,7 +1564,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../app/ui/login.py" line="+106"/>
+        <location filename="../../app/ui/shell/login.py" line="+106"/>
         <source>Counter service - log in</source>
         <translation>柜台受理 - 登录</translation>
     </message>
@@ -1975,7 +1975,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../app/ui/printer.py" line="+43"/>
+        <location filename="../../app/ui/devices/printer.py" line="+43"/>
         <source>The print spooler (lp) is not installed.</source>
         <translation>未安装打印队列程序（lp）。</translation>
     </message>
@@ -2177,7 +2177,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SessionController</name>
     <message>
-        <location filename="../../app/ui/session.py" line="+86"/>
+        <location filename="../../app/ui/shell/session.py" line="+86"/>
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
@@ -2190,7 +2190,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="+29"/>
+        <location filename="../../app/ui/settings/dialog.py" line="+29"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -2396,7 +2396,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SignaturePad</name>
     <message>
-        <location filename="../../app/ui/signature_pad.py" line="+106"/>
+        <location filename="../../app/ui/kit/signature_pad.py" line="+106"/>
         <location line="+179"/>
         <source>Signature pad</source>
         <translation>签名板</translation>
@@ -2756,7 +2756,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location filename="../../app/ui/sync_status.py" line="+52"/>
+        <location filename="../../app/ui/data/sync_status.py" line="+52"/>
         <source>Sync: not yet</source>
         <translation>同步：尚未进行</translation>
     </message>
@@ -2951,7 +2951,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../app/ui/errors.py" line="+39"/>
+        <location filename="../../app/ui/shell/errors.py" line="+39"/>
         <source>Please check {field}: {problem}</source>
         <translation>请检查 {field}：{problem}</translation>
     </message>
@@ -2959,7 +2959,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../app/ui/labels.py" line="+37"/>
+        <location filename="../../app/ui/kit/labels.py" line="+37"/>
         <source> or </source>
         <translation> 或 </translation>
     </message>
@@ -3108,7 +3108,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>workers</name>
     <message>
-        <location filename="../../app/ui/workers.py" line="+108"/>
+        <location filename="../../app/ui/kit/workers.py" line="+108"/>
         <source>The operation was cancelled.</source>
         <translation>操作已取消。</translation>
     </message>

@@ -19,21 +19,21 @@ from sqlalchemy import select
 from app.core.catalog import get_catalog
 from app.db import Database
 from app.models import Customer, Line
-from app.services.auth import login
-from app.services.demo import DEMO_PASSWORD
-from app.services.hall import Actor
-from app.services.orders import OrderService
-from app.services.pii import default_personal_data
-from app.services.queries import CustomerDetail, customer_detail
-from app.ui import i18n
-from app.ui.context import AppContext
+from app.services.customers.pii import default_personal_data
+from app.services.customers.queries import CustomerDetail, customer_detail
+from app.services.hall.demo import DEMO_PASSWORD
+from app.services.hall.registry import Actor
+from app.services.orders.service import OrderService
+from app.services.staff.auth import login
 from app.ui.counter.window import CounterWindow
-from app.ui.errors import install_error_messages
-from app.ui.settings import UiSettings
-from app.ui.signature_pad import SignaturePad
+from app.ui.kit import i18n
+from app.ui.kit.signature_pad import SignaturePad
+from app.ui.kit.workers import OpRunner
+from app.ui.settings.store import UiSettings
+from app.ui.shell.context import AppContext
+from app.ui.shell.errors import install_error_messages
 from app.ui.wizard.base import VERDICT
 from app.ui.wizard.wizard import ServiceWizard
-from app.ui.workers import OpRunner
 
 WAIT_MS = 8000
 
@@ -51,8 +51,8 @@ def log_in(ctx: AppContext, staff_no: str, counter: str = "C01", *,
     actor = login(ctx.db, staff_no, DEMO_PASSWORD, counter)
     ctx.actor = actor
     if open_shift:
-        from app.services.day import CHECKLIST_CODES, Counts, current_shift
-        from app.services.day import open_shift as open_
+        from app.services.day.shifts import CHECKLIST_CODES, Counts, current_shift
+        from app.services.day.shifts import open_shift as open_
 
         if current_shift(ctx.db, actor) is None:
             open_(ctx.db, actor, dict.fromkeys(CHECKLIST_CODES, True), Counts())

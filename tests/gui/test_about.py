@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import __version__
 from app.resources import resource_path
-from app.ui.about import FONT_LICENCE_PARTS, AboutDialog, about_components
+from app.ui.shell.about import FONT_LICENCE_PARTS, AboutDialog, about_components
 
 pytestmark = pytest.mark.gui
 
@@ -69,7 +69,7 @@ def test_lists_qt_and_the_libraries_with_their_licences(qtbot) -> None:  # type:
 
 def test_a_missing_licence_file_is_said_not_hidden(qtbot, monkeypatch,  # type: ignore[no-untyped-def]
                                                     tmp_path: Path) -> None:
-    import app.ui.about as about
+    import app.ui.shell.about as about
 
     monkeypatch.setattr(about, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
     dialog = AboutDialog()

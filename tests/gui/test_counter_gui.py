@@ -30,13 +30,14 @@ from app.models import (
     WizardDraft,
 )
 from app.security import PermissionDenied
-from app.services import queries
-from app.services.orders import PaymentIn, SignatureIn, Submission, content_hash
-from app.ui import i18n
-from app.ui.context import AppContext
+from app.services.customers import queries
+from app.services.orders.service import PaymentIn, SignatureIn, Submission, content_hash
 from app.ui.counter.window import CounterWindow
-from app.ui.counter_settings import COUNTER_CODE, KEY_FILE
-from app.ui.settings import UiSettings
+from app.ui.kit import i18n
+from app.ui.kit.workers import OpRunner
+from app.ui.settings.counter import COUNTER_CODE, KEY_FILE
+from app.ui.settings.store import UiSettings
+from app.ui.shell.context import AppContext
 from app.ui.wizard.base import (
     CUSTOMER,
     DETAILS,
@@ -47,7 +48,6 @@ from app.ui.wizard.base import (
     SIGNATURE,
     VERDICT,
 )
-from app.ui.workers import OpRunner
 
 from .counter_driver import (
     WAIT_MS,
@@ -119,7 +119,7 @@ def test_search_as_you_type_finds_by_number_name_and_id(qtbot, window: CounterWi
 def test_id_card_on_the_reader_finds_the_customer(qtbot, ctx: AppContext) -> None:
     """The simulated reader, polled on its own thread, fills the search and opens the
     customer; the full ID number never shows outside the search box."""
-    from app.ui.idcard_reader import IdCardData, IdCardReaderWatcher, SimulatedIdCardReader
+    from app.ui.devices.idcard_reader import IdCardData, IdCardReaderWatcher, SimulatedIdCardReader
 
     log_in(ctx, "C001")
     reader = SimulatedIdCardReader()
@@ -206,7 +206,7 @@ def test_accepted_sim_replacement_with_drawn_signature(qtbot, window: CounterWin
         printed = s.execute(select(PrintedDocument).where(PrintedDocument.order_id == order.id)
                             ).scalars().all()
     try:
-        import app.services.papers  # noqa: F401
+        import app.services.orders.papers  # noqa: F401
     except ImportError:
         assert "打印模块不可用" in wizard.pages[DONE].print_status.text()
     else:
@@ -574,7 +574,7 @@ def _bill_payment(ctx: AppContext) -> None:
 @pytest.fixture
 def session_parts(no_thread_leak: None, op_runner: OpRunner, ui_settings: UiSettings,
                   translators: None, qtbot):  # type: ignore[no-untyped-def]
-    from app.ui.login import LoginWindow
+    from app.ui.shell.login import LoginWindow
 
     i18n.install_translators("zh_CN")
     login = LoginWindow(ui_settings)
@@ -583,7 +583,7 @@ def session_parts(no_thread_leak: None, op_runner: OpRunner, ui_settings: UiSett
     made = []
 
     def make(db_url: str):  # type: ignore[no-untyped-def]
-        from app.ui.session import SessionController
+        from app.ui.shell.session import SessionController
 
         session = SessionController(op_runner, ui_settings, db_url, login)
         made.append(session)
@@ -626,7 +626,7 @@ def test_login_errors_inline_then_counter_window(qtbot, demo_db, db_url: str,
 
 def test_first_run_set_up_of_an_empty_database(qtbot, db_url: str,
                                                session_parts) -> None:  # type: ignore[no-untyped-def]
-    from app.ui.setup_dialogs import EmptyDatabaseDialog, FirstRunDialog
+    from app.ui.shell.setup_dialogs import EmptyDatabaseDialog, FirstRunDialog
 
     login, make = session_parts
     session = make(db_url)
@@ -665,8 +665,8 @@ def test_no_keyring_offers_a_passphrase_key_file(qtbot, db_url: str, tmp_path: P
     import os
 
     from app.security import ENV_KEY_FILE, ENV_KEY_PASSPHRASE
-    from app.services.pii import default_personal_data
-    from app.ui.setup_dialogs import EmptyDatabaseDialog, KeySetupDialog
+    from app.services.customers.pii import default_personal_data
+    from app.ui.shell.setup_dialogs import EmptyDatabaseDialog, KeySetupDialog
 
     monkeypatch.delenv(ENV_KEY_FILE)
     monkeypatch.delenv(ENV_KEY_PASSPHRASE)
@@ -746,7 +746,7 @@ def test_new_activation_for_a_new_customer(qtbot, window: CounterWindow,
 
 def test_english_can_be_chosen_in_the_settings(qtbot, window: CounterWindow,
                                                ctx: AppContext) -> None:
-    from app.ui.settings_dialog import SettingsDialog
+    from app.ui.settings.dialog import SettingsDialog
 
     assert window.menu_work.title() == "业务(&W)"
     dialog = SettingsDialog(ctx.settings, window)
@@ -795,7 +795,7 @@ def test_follow_ups_show_overdue_in_red(qtbot, ctx: AppContext) -> None:
 
 
 def test_draft_state_keeps_id_numbers_and_addresses_encrypted(ctx: AppContext) -> None:
-    from app.services import drafts
+    from app.services.orders import drafts
 
     state = {"service": "new_activation", "presenter_id_number": "11010519491231002X",
              "details": {"address": "广州市天河区1号", "new_owner_id": {

@@ -19,12 +19,12 @@ from sqlalchemy import select
 
 from app.core.request import parse_request
 from app.models.day import Complaint, DaySignoff, Shift
-from app.services.auth import login
-from app.services.day import Counts, open_shift
-from app.services.day_hooks import local_today
-from app.services.day_items import CHECKLIST_CODES, INVOICE, SIM_CARD, gift_item, money_item
-from app.services.demo import DEMO_PASSWORD
-from app.services.orders import OrderService, PaymentIn, Submission
+from app.services.day.hooks import local_today
+from app.services.day.items import CHECKLIST_CODES, INVOICE, SIM_CARD, gift_item, money_item
+from app.services.day.shifts import Counts, open_shift
+from app.services.hall.demo import DEMO_PASSWORD
+from app.services.orders.service import OrderService, PaymentIn, Submission
+from app.services.staff.auth import login
 from app.ui.day import (
     ComplaintRegisterView,
     ShiftCloseDialog,
@@ -33,7 +33,7 @@ from app.ui.day import (
 )
 from app.ui.day.day_view import LATE
 from app.ui.day.shift_close import BEYOND, WITHIN
-from app.ui.workers import OpRunner
+from app.ui.kit.workers import OpRunner
 
 from .ui_fixtures import no_thread_leak, op_runner, translators
 
@@ -70,8 +70,8 @@ def order(service: str, details: dict[str, Any], documents: tuple[str, ...] = ()
 @pytest.fixture
 def day(demo_db: Any, qapp: QApplication) -> dict[str, Any]:
     if SHOTS:
-        from app.ui import fonts, i18n
-        from app.ui.theme import apply_theme
+        from app.ui.kit import fonts, i18n
+        from app.ui.kit.theme import apply_theme
 
         fonts.install_cjk_font(qapp)
         apply_theme(qapp)
@@ -87,7 +87,7 @@ def day(demo_db: Any, qapp: QApplication) -> dict[str, Any]:
 
 def shot(widget: Any, name: str) -> None:
     if SHOTS:
-        from app.ui.screenshots import grab_to_png
+        from app.ui.kit.screenshots import grab_to_png
 
         widget.show()
         QApplication.processEvents()
@@ -181,8 +181,8 @@ def _a_closed_day(day: dict[str, Any]) -> None:
     """Two clerks' business, with a little of everything for the charts and lists."""
     from datetime import UTC, datetime, timedelta
 
-    from app.services.day import close_shift, preview_close
-    from app.services.orders import void_order
+    from app.services.day.shifts import close_shift, preview_close
+    from app.services.orders.service import void_order
 
     db, svc = day["db"], day["svc"]
     checks = dict.fromkeys(CHECKLIST_CODES, True)
@@ -201,8 +201,8 @@ def _a_closed_day(day: dict[str, Any]) -> None:
                 ("prepayment_refund", {"amount": 20, "paid_by": "cash"}, ("payment_invoice",),
                  True),
                 ("points_query", {}, ("service_password",), True)]
-    from app.services.auth import authorize
-    from app.services.day import Permission
+    from app.services.day.shifts import Permission
+    from app.services.staff.auth import authorize
 
     last = None
     for i in range(14):
@@ -241,7 +241,7 @@ def test_supervisor_day_view_and_sign_off(day: dict[str, Any], op_runner: OpRunn
     assert view.shifts.rowCount() == 1 and not view.signoff_button.isEnabled()
     assert "C01" in view.blockers.text()
     assert view.shifts.item(0, 0).background().color() == LATE
-    from app.services.day import close_shift, preview_close
+    from app.services.day.shifts import close_shift, preview_close
 
     p = preview_close(db, day["clerk"])
     close_shift(db, day["clerk"], Counts(

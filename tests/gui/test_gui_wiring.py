@@ -22,15 +22,15 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.services.backup import backups_in
-from app.ui import i18n
-from app.ui.context import AppContext
+from app.services.exchange.backup import backups_in
 from app.ui.counter.window import CounterWindow
-from app.ui.counter_settings import SYNC_SERVER_URL
-from app.ui.errors import install_error_messages
-from app.ui.settings import UiSettings
-from app.ui.settings_dialog import SettingsDialog
-from app.ui.workers import OpRunner
+from app.ui.kit import i18n
+from app.ui.kit.workers import OpRunner
+from app.ui.settings.counter import SYNC_SERVER_URL
+from app.ui.settings.dialog import SettingsDialog
+from app.ui.settings.store import UiSettings
+from app.ui.shell.context import AppContext
+from app.ui.shell.errors import install_error_messages
 
 from .counter_driver import WAIT_MS, log_in, make_context, settle
 from .ui_fixtures import no_thread_leak, op_runner, translators, ui_settings

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from app.ui.counter.window import CounterWindow
-from app.ui.settings import UiSettings
-from app.ui.workers import OpRunner
+from app.ui.kit.workers import OpRunner
+from app.ui.settings.store import UiSettings
 from tests.security_fixtures import set_hall_config
 
 from .counter_driver import log_in, make_context, settle

@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMainWindow, QVBoxLayout, QWidget
 
-from app.services.session_lock import IdleLockPolicy, SessionLock
-from app.ui.lock_screen import IdleLock, LockScreen
+from app.services.staff.session_lock import IdleLockPolicy, SessionLock
+from app.ui.shell.lock_screen import IdleLock, LockScreen
 from tests.security_fixtures import PASSWORD, actor, events
 
 from .ui_fixtures import no_thread_leak, op_runner  # noqa: F401  (fixtures)
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.usefixtures("error_messages")
 @pytest.fixture
 def error_messages(qapp) -> None:
     """The core's errors told as the running program tells them."""
-    from app.ui.errors import install_error_messages
+    from app.ui.shell.errors import install_error_messages
 
     install_error_messages()
 

@@ -16,9 +16,9 @@ from sqlalchemy import select, update
 
 from app.models import AuditEvent, Customer, Line, ServiceOrder, Staff
 from app.models.day import CashEntry
-from app.services.demo import DEMO_PASSWORD
-from app.ui.context import AppContext
+from app.services.hall.demo import DEMO_PASSWORD
 from app.ui.counter.window import CounterWindow
+from app.ui.shell.context import AppContext
 from app.ui.wizard.base import CUSTOMER, DETAILS, DOCUMENTS, DONE, PRESENTER, SIGNATURE
 from app.ui.wizard.pages_finish import DonePage, SignaturePage
 from app.ui.wizard.pages_input import DetailsPage, DocumentsPage

@@ -28,19 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui import fonts, i18n
-from app.ui.idcard_reader import (
+from app.ui.devices.idcard_reader import (
     IdCardData,
     IdCardReaderError,
     IdCardReaderWatcher,
     SimulatedIdCardReader,
 )
-from app.ui.idle import IdleWatcher
-from app.ui.screenshots import grab_to_png
-from app.ui.settings import CONFIG_DIR_ENV, UiSettings, default_settings_file
-from app.ui.signature_pad import SignaturePad
-from app.ui.theme import BADGE_COLORS, PALETTE, BadgeKind, apply_theme, badge, set_role
-from app.ui.workers import (
+from app.ui.kit import fonts, i18n
+from app.ui.kit.screenshots import grab_to_png
+from app.ui.kit.signature_pad import SignaturePad
+from app.ui.kit.theme import BADGE_COLORS, PALETTE, BadgeKind, apply_theme, badge, set_role
+from app.ui.kit.workers import (
     CollectionOp,
     OpContext,
     OpFailure,
@@ -49,6 +47,8 @@ from app.ui.workers import (
     UserFacingError,
     register_error_message,
 )
+from app.ui.settings.store import CONFIG_DIR_ENV, UiSettings, default_settings_file
+from app.ui.shell.idle import IdleWatcher
 
 from .ui_fixtures import app_look, no_thread_leak, op_runner, translators, ui_settings
 
@@ -310,7 +310,7 @@ def test_unexpected_error_is_logged_and_shown_in_chinese(
     def crash(ctx: OpContext) -> None:
         raise RuntimeError("constraint failed: orders.customer_id")
 
-    with caplog.at_level(logging.ERROR, logger="app.ui.workers"):
+    with caplog.at_level(logging.ERROR, logger="app.ui.kit.workers"):
         QueryOp(op_runner, crash).failure(failures.append).run_in_background()
         assert op_runner.wait_idle(5)
     assert [f.message for f in failures] == [GENERIC_ZH]

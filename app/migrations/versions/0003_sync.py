@@ -2,7 +2,7 @@
 received from workstations, sync issues
 
 The change-capture triggers are not created here: sync installs them when it first runs on a
-database (app/services/sync_capture.py), seeding the outbox/feed with the rows already there.
+database (app/services/sync/capture.py), seeding the outbox/feed with the rows already there.
 
 Revision ID: 0003_sync
 Revises: 0001

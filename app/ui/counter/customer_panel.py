@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.money import format_yuan
-from app.ui import labels
-from app.ui.theme import BadgeKind, badge
-from app.ui.widgets import plain_scroll
+from app.ui.kit import labels
+from app.ui.kit.theme import BadgeKind, badge
+from app.ui.kit.widgets import plain_scroll
 
 if TYPE_CHECKING:
     from app.core.request import LineState
-    from app.services.queries import CustomerDetail, LineInfo
+    from app.services.customers.queries import CustomerDetail, LineInfo
 
 STOPPED = ("single_stop", "double_stop")
 

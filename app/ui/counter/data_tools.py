@@ -5,7 +5,7 @@ Kept out of `CounterWindow` (layout and wiring only):
 - **Export data...** opens `ExportDialog` for the roles that answer for the hall's figures
   (signing off the day, or exporting unmasked data: supervisors and managers); masked is the
   default, unmasked is offered only with `Permission.EXPORT_UNMASKED`, and
-  `app.services.export.export_data` checks that permission again.
+  `app.services.exchange.export.export_data` checks that permission again.
 - **Back up now** runs `make_backup` on a worker and names the file; `BackupTimer` makes the
   day's backup by itself. Both only for a SQLite workstation database (a server is backed up
   with pg_dump), into the ``backups`` folder beside it unless ``COUNTER_BACKUP_DIR`` says
@@ -27,15 +27,15 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from app.security import Permission, has_permission
-from app.ui.counter_settings import SYNC_SERVER_URL
-from app.ui.errors import pick
-from app.ui.workers import OpFailure, QueryOp
+from app.ui.kit.workers import OpFailure, QueryOp
+from app.ui.settings.counter import SYNC_SERVER_URL
+from app.ui.shell.errors import pick
 
 if TYPE_CHECKING:
-    from app.services.backup import BackupPolicy, BackupResult
-    from app.ui.context import AppContext
-    from app.ui.export_dialog import ExportDialog
-    from app.ui.sync_status import BackupTimer, SyncStatusWidget
+    from app.services.exchange.backup import BackupPolicy, BackupResult
+    from app.ui.data.export_dialog import ExportDialog
+    from app.ui.data.sync_status import BackupTimer, SyncStatusWidget
+    from app.ui.shell.context import AppContext
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ class DataTools(QObject):
                       self.tr("Only a supervisor or the hall manager may export the hall's data."),
                       "exportRefusedBox")
             return None
-        from app.ui.export_dialog import ExportDialog
+        from app.ui.data.export_dialog import ExportDialog
 
         dialog = self.export_dialog
         if dialog is None:
@@ -104,7 +104,7 @@ class DataTools(QObject):
     # -- backups ----------------------------------------------------------------------------------
 
     def _policy(self) -> BackupPolicy:
-        from app.services.backup import BackupError, BackupPolicy
+        from app.services.exchange.backup import BackupError, BackupPolicy
 
         try:
             return BackupPolicy.from_env(self.ctx.timezone)
@@ -115,7 +115,7 @@ class DataTools(QObject):
     def start_backups(self) -> None:
         if not self.ctx.db.is_sqlite:
             return
-        from app.ui.sync_status import BackupTimer
+        from app.ui.data.sync_status import BackupTimer
 
         self.backup_timer = BackupTimer(self.ctx.runner, self.ctx.db, self._policy(), self,
                                         every_s=BACKUP_CHECK_S)
@@ -132,7 +132,7 @@ class DataTools(QObject):
     def backup_now(self) -> None:
         if self.backing_up or not self.ctx.db.is_sqlite:
             return
-        from app.services.backup import make_backup
+        from app.services.exchange.backup import make_backup
 
         db, folder = self.ctx.db, self._policy().folder
         self.backing_up = True
@@ -180,7 +180,7 @@ class DataTools(QObject):
             self.sync_widget = None
         if not url or self._stopped:
             return
-        from app.ui.sync_status import SyncStatusWidget
+        from app.ui.data.sync_status import SyncStatusWidget
 
         widget = SyncStatusWidget(self.ctx.runner, self.ctx.db, url, self.window)
         widget.setContentsMargins(0, 0, 20, 0)  # apart from the shift state beside it

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.catalog import Catalog
-from app.ui import labels
-from app.ui.widgets import plain_scroll
+from app.ui.kit import labels
+from app.ui.kit.widgets import plain_scroll
 
 COLUMNS = 2
 

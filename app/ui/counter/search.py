@@ -20,12 +20,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from app.ui import labels
-from app.ui.context import AppContext
-from app.ui.workers import OpFailure, QueryOp
+from app.ui.kit import labels
+from app.ui.kit.workers import OpFailure, QueryOp
+from app.ui.shell.context import AppContext
 
 if TYPE_CHECKING:
-    from app.services.queries import CustomerHit
+    from app.services.customers.queries import CustomerHit
 
 DEBOUNCE_MS = 150
 BATCH = 40
@@ -110,7 +110,7 @@ class SearchController(QObject):
         self._run()
 
     def _run(self) -> None:
-        from app.services.queries import search_customers, search_kind
+        from app.services.customers.queries import search_customers, search_kind
 
         self._seq += 1
         seq, text = self._seq, self._text

@@ -9,12 +9,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.core.money import format_yuan
-from app.ui import labels
-from app.ui.context import AppContext
-from app.ui.workers import QueryOp
+from app.ui.kit import labels
+from app.ui.kit.workers import QueryOp
+from app.ui.shell.context import AppContext
 
 if TYPE_CHECKING:
-    from app.services.queries import OrderRow
+    from app.services.customers.queries import OrderRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -123,7 +123,7 @@ class TodayOrders(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        from app.services.queries import todays_orders
+        from app.services.customers.queries import todays_orders
 
         ctx = self.ctx
         actor = ctx.actor

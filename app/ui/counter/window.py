@@ -1,7 +1,7 @@
 """The window a clerk works in all day: find the customer, see their lines, start a service.
 
 Layout and wiring only. Searching, the customer's record and today's orders come from
-`app.services.queries` on the read pool; services run in the `ServiceWizard`, which calls the
+`app.services.customers.queries` on the read pool; services run in the `ServiceWizard`, which calls the
 same core as `counter process`. Supervisors get the day's listings from the menu (the core
 checks their role again). Export, backups and the sync status live in `DataTools`.
 """
@@ -23,21 +23,21 @@ from PySide6.QtWidgets import (
 )
 
 from app.security import Permission, has_permission
-from app.ui import labels
-from app.ui.context import AppContext
 from app.ui.counter.customer_panel import CustomerPanel
 from app.ui.counter.data_tools import DataTools
 from app.ui.counter.launcher import ServiceLauncher
 from app.ui.counter.search import SearchPanel
 from app.ui.counter.today import TodayOrders
-from app.ui.idcard_reader import IdCardData
-from app.ui.workers import OpFailure, QueryOp
+from app.ui.devices.idcard_reader import IdCardData
+from app.ui.kit import labels
+from app.ui.kit.workers import OpFailure, QueryOp
+from app.ui.shell.context import AppContext
 
 if TYPE_CHECKING:
-    from app.services.day import ShiftInfo
-    from app.services.drafts import Draft
-    from app.services.queries import CustomerDetail
-    from app.ui.lock_screen import IdleLock
+    from app.services.customers.queries import CustomerDetail
+    from app.services.day.shifts import ShiftInfo
+    from app.services.orders.drafts import Draft
+    from app.ui.shell.lock_screen import IdleLock
     from app.ui.wizard.wizard import ServiceWizard
 
 logger = logging.getLogger(__name__)
@@ -204,7 +204,7 @@ class CounterWindow(QMainWindow):
         self.search.search_for(card.id_number)
 
     def load_customer(self, customer_id: int) -> None:
-        from app.services.queries import customer_detail
+        from app.services.customers.queries import customer_detail
 
         ctx = self.ctx
 
@@ -275,7 +275,7 @@ class CounterWindow(QMainWindow):
 
     def check_shift(self, offer: bool = False) -> None:
         try:
-            from app.services.day import current_shift
+            from app.services.day.shifts import current_shift
         except ImportError:  # no shift management in this build
             if offer:
                 self.offer_drafts()
@@ -335,7 +335,7 @@ class CounterWindow(QMainWindow):
 
     def offer_drafts(self) -> None:
         """After log-in: offer to resume a request left half-done at this counter."""
-        from app.services.drafts import drafts_at_counter
+        from app.services.orders.drafts import drafts_at_counter
 
         ctx, counter = self.ctx, self.actor.counter_id
         (QueryOp(ctx.runner, lambda _c: drafts_at_counter(ctx.db, counter, ctx.pd))
@@ -374,7 +374,7 @@ class CounterWindow(QMainWindow):
         box.open()
 
     def resume_draft(self, draft: Draft) -> None:
-        from app.services.queries import customer_detail
+        from app.services.customers.queries import customer_detail
         from app.ui.wizard.state import VisitState
         from app.ui.wizard.wizard import ServiceWizard
 
@@ -417,7 +417,7 @@ class CounterWindow(QMainWindow):
         return self.supervisor_window
 
     def open_settings(self) -> None:
-        from app.ui.settings_dialog import SettingsDialog
+        from app.ui.settings.dialog import SettingsDialog
 
         dialog = SettingsDialog(self.ctx.settings, self)
         dialog.accepted.connect(self._settings_changed)
@@ -432,8 +432,8 @@ class CounterWindow(QMainWindow):
         """The clerk's own idle time, but never longer than the hall's `idle_lock_minutes`: a
         clerk may lock sooner, not outrun the hall's policy."""
         from app.core.config import ConfigError
-        from app.services.auth import IDLE_LOCK_MINUTES
-        from app.services.orders import OrderError
+        from app.services.orders.service import OrderError
+        from app.services.staff.auth import IDLE_LOCK_MINUTES
 
         try:
             hall_minutes = self.ctx.orders.hall_config().idle_lock_minutes  # read once, cached
@@ -444,8 +444,8 @@ class CounterWindow(QMainWindow):
 
     def _idle_lock(self) -> IdleLock | None:
         try:
-            from app.services.session_lock import IdleLockPolicy, SessionLock
-            from app.ui.lock_screen import IdleLock
+            from app.services.staff.session_lock import IdleLockPolicy, SessionLock
+            from app.ui.shell.lock_screen import IdleLock
         except ImportError:  # the lock screen is not part of this build
             return None
         minutes = self.idle_minutes()

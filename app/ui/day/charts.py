@@ -8,7 +8,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.ui.theme import PALETTE
+from app.ui.kit.theme import PALETTE
 
 BAR = QColor(PALETTE["primary"])
 BAR_ALT = QColor("#90caf9")

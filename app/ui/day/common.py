@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.money import format_yuan
-from app.services.day import Counts
-from app.services.day_items import (
+from app.services.day.items import (
     DENOMINATIONS_FEN,
     INVOICE,
     denomination_label,
@@ -30,8 +29,9 @@ from app.services.day_items import (
     item_unit,
     stock_items,
 )
-from app.ui.errors import install_error_messages, pick
-from app.ui.workers import OpFailure
+from app.services.day.shifts import Counts
+from app.ui.kit.workers import OpFailure
+from app.ui.shell.errors import install_error_messages, pick
 
 MAX_PIECES = 100_000
 SPIN_WIDTH = 150

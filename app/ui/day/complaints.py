@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.services import day_registers as registers
-from app.services.hall import Actor
+from app.services.day import registers
+from app.services.hall.registry import Actor
 from app.ui.day.common import (
     ensure_error_messages,
     error_label,
@@ -36,8 +36,8 @@ from app.ui.day.common import (
     local_text,
     show_error,
 )
-from app.ui.theme import set_role
-from app.ui.workers import CollectionOp, OpFailure, OpRunner, QueryOp
+from app.ui.kit.theme import set_role
+from app.ui.kit.workers import CollectionOp, OpFailure, OpRunner, QueryOp
 
 LATE = QColor("#fde0e0")
 STAMP = "%m-%d %H:%M"

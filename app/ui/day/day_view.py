@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.services.day import DayOverview, SignoffInfo, close_day, sign_off_day
-from app.services.day_hooks import local_today
-from app.services.hall import Actor
-from app.services.reports import DayFigures, build_daily_report, day_figures
+from app.services.day.hooks import local_today
+from app.services.day.reports import DayFigures, build_daily_report, day_figures
+from app.services.day.shifts import DayOverview, SignoffInfo, close_day, sign_off_day
+from app.services.hall.registry import Actor
 from app.ui.day.charts import BarChart
 from app.ui.day.common import (
     ensure_error_messages,
@@ -39,8 +39,8 @@ from app.ui.day.common import (
     show_error,
     yuan,
 )
-from app.ui.theme import set_role
-from app.ui.workers import CollectionOp, OpFailure, OpRunner, QueryOp
+from app.ui.kit.theme import set_role
+from app.ui.kit.workers import CollectionOp, OpFailure, OpRunner, QueryOp
 
 LATE = QColor("#fde0e0")
 OPEN_HOURS = (8, 19)  # the hours always drawn on the hourly chart

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.services.day import (
+from app.services.day.items import describe_quantity, money_item
+from app.services.day.shifts import (
     Approval,
     ApprovalRequired,
     ClosePreview,
@@ -32,8 +33,7 @@ from app.services.day import (
     compare,
     preview_close,
 )
-from app.services.day_items import describe_quantity, money_item
-from app.services.hall import Actor
+from app.services.hall.registry import Actor
 from app.ui.day.common import (
     CountsForm,
     ensure_error_messages,
@@ -41,8 +41,8 @@ from app.ui.day.common import (
     failure_text,
     show_error,
 )
-from app.ui.theme import set_role
-from app.ui.workers import CollectionOp, OpFailure, OpRunner, QueryOp
+from app.ui.kit.theme import set_role
+from app.ui.kit.workers import CollectionOp, OpFailure, OpRunner, QueryOp
 
 WITHIN = QColor("#fff4d6")  # a difference inside the tolerance: explain it
 BEYOND = QColor("#fde0e0")  # beyond the tolerance: explain it and have it approved

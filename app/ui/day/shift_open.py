@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.services.day import ShiftInfo, open_shift
-from app.services.day_items import CHECKLIST
-from app.services.hall import Actor
-from app.ui import i18n
+from app.services.day.items import CHECKLIST
+from app.services.day.shifts import ShiftInfo, open_shift
+from app.services.hall.registry import Actor
 from app.ui.day.common import (
     CountsForm,
     ensure_error_messages,
@@ -26,13 +25,14 @@ from app.ui.day.common import (
     failure_text,
     show_error,
 )
-from app.ui.theme import set_role
-from app.ui.workers import CollectionOp, OpFailure, OpRunner
+from app.ui.kit import i18n
+from app.ui.kit.theme import set_role
+from app.ui.kit.workers import CollectionOp, OpFailure, OpRunner
 
 
 class ShiftOpenDialog(QDialog):
     """Tick each check that passed; a check not passed needs a note. Then count the stock and
-    the float. The shift opens in the core (`app.services.day.open_shift`)."""
+    the float. The shift opens in the core (`app.services.day.shifts.open_shift`)."""
 
     def __init__(self, runner: OpRunner, db: Database, actor: Actor,
                  parent: QWidget | None = None) -> None:

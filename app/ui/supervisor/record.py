@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 
 from app.core.catalog import Catalog
 from app.core.money import format_yuan
-from app.ui import labels
-from app.ui.context import AppContext
-from app.ui.theme import set_role
-from app.ui.workers import CollectionOp, OpFailure, QueryOp
+from app.ui.kit import labels
+from app.ui.kit.theme import set_role
+from app.ui.kit.workers import CollectionOp, OpFailure, QueryOp
+from app.ui.shell.context import AppContext
 
 if TYPE_CHECKING:
-    from app.services.queries import OrderRecord
+    from app.services.customers.queries import OrderRecord
 
 
 def _esc(text: object) -> str:
@@ -133,7 +133,7 @@ class OrderRecordDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        from app.services.queries import order_record
+        from app.services.customers.queries import order_record
 
         ctx, actor, no = self.ctx, self.ctx.require_actor(), self.order_no
         (QueryOp(ctx.runner, lambda _c: order_record(ctx.db, actor, no))
@@ -251,7 +251,7 @@ class OrderRecordDialog(QDialog):
         dialog.open()
 
     def _void(self, reason: str) -> None:
-        from app.services.orders import void_order
+        from app.services.orders.service import void_order
 
         ctx, actor, no = self.ctx, self.ctx.require_actor(), self.order_no
         self.void_button.setEnabled(False)

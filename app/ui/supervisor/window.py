@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.money import format_yuan
-from app.ui import labels
-from app.ui.context import AppContext
+from app.ui.kit import labels
+from app.ui.kit.workers import OpFailure, QueryOp
+from app.ui.shell.context import AppContext
 from app.ui.supervisor.day_model import DayOrdersModel
-from app.ui.workers import OpFailure, QueryOp
 
 if TYPE_CHECKING:
-    from app.services.queries import Choice, FollowUpRow, IntakeRow
+    from app.services.customers.queries import Choice, FollowUpRow, IntakeRow
     from app.ui.supervisor.record import OrderRecordDialog
 
 
@@ -142,7 +142,7 @@ class DayOrdersTab(QWidget):
             self.clerk.addItem(f"{st.code} {st.name}", st.id)
 
     def current_filter(self):  # -> DayFilter
-        from app.services.queries import DayFilter
+        from app.services.customers.queries import DayFilter
 
         t_from = self.time_from.time().toPython()
         t_to = self.time_to.time().toPython()
@@ -196,7 +196,7 @@ class IntakeTab(QWidget):
         self.rows: list[IntakeRow] = []
 
     def reload(self) -> None:
-        from app.services.queries import intake_log
+        from app.services.customers.queries import intake_log
 
         ctx, actor, day, decision = (self.ctx, self.ctx.require_actor(), _date(self.day),
                                      self.decision.currentData())
@@ -252,7 +252,7 @@ class FollowUpsTab(QWidget):
         self.rows: list[FollowUpRow] = []
 
     def reload(self) -> None:
-        from app.services.queries import follow_ups
+        from app.services.customers.queries import follow_ups
 
         ctx, actor, status = self.ctx, self.ctx.require_actor(), self.status.currentData()
         now = datetime.now(UTC)
@@ -303,7 +303,7 @@ class SupervisorWindow(QMainWindow):
         self.day.reload()
 
     def _load_choices(self) -> None:
-        from app.services.queries import filter_choices
+        from app.services.customers.queries import filter_choices
 
         ctx = self.ctx
         (QueryOp(ctx.runner, lambda _c: filter_choices(ctx.db))

@@ -17,15 +17,15 @@ from PySide6.QtCore import QObject, Signal
 
 from app.core.catalog import Service
 from app.core.request import LineState, Request
-from app.ui.context import AppContext
+from app.ui.kit.workers import CollectionOp, OpContext, OpFailure, QueryOp
+from app.ui.shell.context import AppContext
 from app.ui.wizard.state import PAGES, VisitState, build_request, checklist
-from app.ui.workers import CollectionOp, OpContext, OpFailure, QueryOp
 
 if TYPE_CHECKING:
     from app.core.engine import Evaluation
-    from app.services.hall import Actor
-    from app.services.orders import PaymentIn, SignatureIn, SubmitResult
-    from app.services.queries import CustomerDetail
+    from app.services.customers.queries import CustomerDetail
+    from app.services.hall.registry import Actor
+    from app.services.orders.service import PaymentIn, SignatureIn, SubmitResult
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ class VisitController(QObject):
 
     def content_hash(self) -> str:
         """What the customer signs, bound to the order (`orders.content_hash`)."""
-        from app.services.orders import content_hash
+        from app.services.orders.service import content_hash
 
         assert self.evaluation is not None
         return content_hash(self.request(), self.evaluation)
@@ -174,7 +174,7 @@ class VisitController(QObject):
     def pay_arrears(self, payment: PaymentIn) -> None:
         """Record a `bill_payment` of the line's arrears, then re-read the line and evaluate
         the original request again against its new state."""
-        from app.services.orders import Submission
+        from app.services.orders.service import Submission
 
         assert self.line_state is not None
         amount = self.arrears_fen()
@@ -185,7 +185,7 @@ class VisitController(QObject):
         ctx, actor, number = self.ctx, self.ctx.require_actor(), self.line_state.number
 
         def work(_c: OpContext) -> tuple[SubmitResult, LineState | None]:
-            from app.services.queries import line_state
+            from app.services.customers.queries import line_state
 
             result = ctx.orders.submit(sub, actor, ctx.lang)
             return result, line_state(ctx.db, number)
@@ -220,7 +220,7 @@ class VisitController(QObject):
 
     def refund_fen(self) -> int:
         """What recording the verdict pays back to the customer (fen, 0 for none)."""
-        from app.services.orders import refunds_money
+        from app.services.orders.service import refunds_money
 
         ev = self.evaluation
         if ev is None or not refunds_money(ev):
@@ -242,7 +242,7 @@ class VisitController(QObject):
         (`auth.authorize`, on the worker); emits `refund_authorized(actor)` or
         `refund_authorization_failed(message)`."""
         from app.security import Permission
-        from app.services.auth import authorize
+        from app.services.staff.auth import authorize
 
         ctx, actor = self.ctx, self.ctx.require_actor()
 
@@ -262,7 +262,7 @@ class VisitController(QObject):
         """Record the visit. `record_only`: a refused or incomplete request goes to the intake
         log with the verdict the clerk saw (asked as if the customer would sign). `actor`: the
         clerk carrying a supervisor's authorization (`authorize_refund`), for this order only."""
-        from app.services.orders import Submission
+        from app.services.orders.service import Submission
 
         svc = self.service
         assert svc is not None
@@ -279,7 +279,7 @@ class VisitController(QObject):
         who = actor or ctx.require_actor()
 
         def work(_c: OpContext) -> SubmitResult:
-            from app.services.drafts import delete_draft
+            from app.services.orders.drafts import delete_draft
 
             result = ctx.orders.submit(sub, who, ctx.lang)
             if draft_id is not None:
@@ -305,7 +305,7 @@ class VisitController(QObject):
 
     @staticmethod
     def _document_in(d: Any) -> Any:
-        from app.services.orders import DocumentIn
+        from app.services.orders.service import DocumentIn
 
         scan = None
         if d.scan_path:
@@ -327,7 +327,7 @@ class VisitController(QObject):
 
         def work(_c: OpContext) -> Printed:
             try:
-                from app.services import papers
+                from app.services.orders import papers
             except ImportError as exc:
                 raise PrintingUnavailable() from exc
             if reprint:
@@ -362,7 +362,7 @@ class VisitController(QObject):
         state, draft_id = self.state.to_dict(), self.draft_id
 
         def work(_c: OpContext) -> int:
-            from app.services.drafts import save_draft
+            from app.services.orders.drafts import save_draft
 
             return save_draft(ctx.db, actor, state, page, ctx.pd, draft_id)
 
@@ -386,7 +386,7 @@ class VisitController(QObject):
         ctx = self.ctx
 
         def work(_c: OpContext) -> None:
-            from app.services.drafts import delete_draft
+            from app.services.orders.drafts import delete_draft
 
             delete_draft(ctx.db, draft_id)
 
@@ -394,7 +394,7 @@ class VisitController(QObject):
 
     def abandon(self, reason: str = "") -> None:
         """The customer gave up: the intake log says so and the draft goes."""
-        from app.services.drafts import Abandoned
+        from app.services.orders.drafts import Abandoned
 
         s = self.state
         self.closed = True
@@ -409,7 +409,7 @@ class VisitController(QObject):
         ctx, actor, draft_id = self.ctx, self.ctx.require_actor(), self.draft_id
 
         def work(_c: OpContext) -> int:
-            from app.services.drafts import abandon
+            from app.services.orders.drafts import abandon
 
             return abandon(ctx.db, actor, info, ctx.pd, draft_id)
 

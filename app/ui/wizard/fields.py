@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.core.catalog import Catalog, DetailField
 from app.core.validators import check_document, check_mobile, normalize
-from app.ui import labels
+from app.ui.kit import labels
 
 OK_STYLE = "color: #2e7d32; font-weight: bold;"
 BAD_STYLE = "color: #c62828; font-weight: bold;"

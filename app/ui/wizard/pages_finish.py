@@ -28,15 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.money import format_yuan
-from app.ui import labels
-from app.ui.signature_pad import SignaturePad
-from app.ui.theme import set_role
+from app.ui.kit import labels
+from app.ui.kit.signature_pad import SignaturePad
+from app.ui.kit.theme import set_role
 from app.ui.wizard.base import DONE, PAYMENT, SIGNATURE, VERDICT, VisitPage, hint
 from app.ui.wizard.controller import Printed, VisitController
 
 if TYPE_CHECKING:
     from app.core.engine import Evaluation
-    from app.services.orders import PaymentIn, SignatureIn, SubmitResult
+    from app.services.orders.service import PaymentIn, SignatureIn, SubmitResult
 
 _YUAN = QRegularExpression(r"^\d{0,9}(\.\d{0,2})?$")
 BANNER = {
@@ -301,7 +301,7 @@ class PaymentForm(QWidget):
         return tendered is not None and tendered >= self.due_fen
 
     def payment(self) -> PaymentIn:
-        from app.services.orders import PaymentIn
+        from app.services.orders.service import PaymentIn
 
         method = str(self.method.currentData())
         if method == "cash":
@@ -470,7 +470,7 @@ class SignaturePage(VisitPage):
         return (self.paper.isChecked() or not self.pad.is_empty()) and not self.visit_wizard.busy
 
     def signature(self) -> SignatureIn:
-        from app.services.orders import SignatureIn
+        from app.services.orders.service import SignatureIn
 
         if self.paper.isChecked():
             return SignatureIn(self.digest, on_paper=True, scan=self.scan)
@@ -590,7 +590,7 @@ class DonePage(VisitPage):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _print(self) -> None:
-        from app.ui.printer import print_papers
+        from app.ui.devices.printer import print_papers
 
         self.print_status.setText(print_papers(self.papers(), self.controller.ctx.settings))
 

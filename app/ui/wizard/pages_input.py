@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui import labels
-from app.ui.widgets import plain_scroll
+from app.ui.kit import labels
+from app.ui.kit.widgets import plain_scroll
 from app.ui.wizard.base import DETAILS, DOCUMENTS, VisitPage, hint
 from app.ui.wizard.controller import VisitController
 from app.ui.wizard.fields import DetailEditor, IdNumberField

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.ui import labels
-from app.ui.idcard_reader import IdCardData
+from app.ui.devices.idcard_reader import IdCardData
+from app.ui.kit import labels
 from app.ui.wizard.base import CUSTOMER, PRESENTER, SERVICE, VisitPage, hint
 from app.ui.wizard.controller import VisitController
 from app.ui.wizard.fields import IdNumberField

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.money import format_yuan
-from app.ui.theme import set_role
+from app.ui.kit.theme import set_role
 
 if TYPE_CHECKING:
-    from app.services.hall import Actor
+    from app.services.hall.registry import Actor
     from app.ui.wizard.controller import VisitController
 
 ERROR_STYLE = "color: #c62828; font-weight: bold;"

@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget, QWizard
 
-from app.ui import labels
-from app.ui.context import AppContext
+from app.ui.kit import labels
+from app.ui.shell.context import AppContext
 from app.ui.wizard.base import (
     CUSTOMER,
     DETAILS,
@@ -37,9 +37,9 @@ from app.ui.wizard.pages_start import CustomerPage, PresenterPage, ServicePage
 from app.ui.wizard.state import VisitState
 
 if TYPE_CHECKING:
-    from app.services.hall import Actor
-    from app.services.orders import PaymentIn, SignatureIn
-    from app.services.queries import CustomerDetail
+    from app.services.customers.queries import CustomerDetail
+    from app.services.hall.registry import Actor
+    from app.services.orders.service import PaymentIn, SignatureIn
     from app.ui.wizard.refund_approval import RefundApprovalDialog
 
 

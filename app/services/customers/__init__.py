@@ -1,0 +1,1 @@
+"""Customers and their lines: personal data, reveals and the counter's look-ups."""

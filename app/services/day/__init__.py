@@ -1,0 +1,1 @@
+"""The hall's day: shifts, stock and cash, registers, sign-off and the daily report."""

@@ -1,0 +1,212 @@
+"""What the order service calls inside its own write transaction (the hall's day).
+
+* `require_open_shift` before a counter order is recorded: no business before the shift opens;
+* `on_order_recorded` after an order is stored: what it used from stock (a SIM card with its
+  serial, an invoice, a campaign gift), the money it took or paid out, and the register entry
+  a complaint or fault report opens;
+* `on_order_voided` when an order is voided: an `OrderVoid` entry and reversing entries.
+
+All three refuse a write dated a signed-off business date (`DayLocked`): once the supervisor
+has signed a day off, only a `Correction` linked to it can change that day.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core.catalog import get_catalog
+from app.models import FollowUpTask, Hall, OrderPayment, ServiceOrder, Staff
+from app.models.base import new_uid
+from app.models.day import (
+    CashEntry,
+    Complaint,
+    DaySignoff,
+    FaultTicket,
+    OrderVoid,
+    Shift,
+    StockMovement,
+)
+from app.services.day.items import INVOICE, SIM_CARD, gift_item
+from app.services.hall.registry import Actor, hall_config
+from app.services.orders.service import OrderError
+
+FAULT_HOURS = {"ordinary": 12, "cable_cut": 24}
+CALLBACK_DAYS = 7
+
+
+class DayLocked(OrderError):
+    """A write dated a business date that the supervisor has signed off."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__(
+            f"{day.isoformat()} 营业日已日结签核，不能再修改；如需更正，请由值班长登记关联该日的更正记录",
+            f"business date {day.isoformat()} is signed off: only a correction linked to it "
+            "may be recorded")
+        self.day = day
+
+
+def hall_zone(session: Session, hall_id: int) -> ZoneInfo:
+    hall = session.get(Hall, hall_id)
+    return ZoneInfo(hall_config(hall).timezone if hall else "Asia/Shanghai")
+
+
+def local_today(session: Session, hall_id: int, now: datetime | None = None) -> date:
+    """The hall's business date now (its local date, not the UTC one)."""
+    return (now or datetime.now(UTC)).astimezone(hall_zone(session, hall_id)).date()
+
+
+def is_locked(session: Session, hall_id: int, day: date) -> bool:
+    return session.execute(select(DaySignoff.id).where(
+        DaySignoff.hall_id == hall_id, DaySignoff.business_date == day)).first() is not None
+
+
+def ensure_day_open(session: Session, hall_id: int, day: date) -> None:
+    if is_locked(session, hall_id, day):
+        raise DayLocked(day)
+
+
+def open_shift_at(session: Session, counter_id: int) -> Shift | None:
+    return session.execute(select(Shift).where(
+        Shift.counter_id == counter_id, Shift.status == "open")).scalar_one_or_none()
+
+
+def require_open_shift(session: Session, actor: Actor) -> Shift:
+    """The clerk's open shift at this counter, or `OrderError` telling what to do."""
+    shift = open_shift_at(session, actor.counter_id)
+    if shift is None:
+        raise OrderError("本柜台尚未开班，不能受理业务",
+                         "this counter has no open shift: open the shift first")
+    if shift.staff_id != actor.staff_id:
+        holder = session.get(Staff, shift.staff_id)
+        name = holder.name if holder else "其他员工"
+        raise OrderError(f"本柜台当前班次属于{name}，请先由其交班，再由您本人开班",
+                         "the open shift at this counter belongs to another clerk")
+    ensure_day_open(session, actor.hall_id, shift.business_date)
+    return shift
+
+
+def _gift_of(details: dict) -> str | None:
+    campaign = get_catalog().campaigns.get(details.get("campaign") or "")
+    tier = campaign.tier(details.get("tier") or "") if campaign else None
+    return tier.gift_code if tier else None
+
+
+def on_order_recorded(session: Session, actor: Actor, order: ServiceOrder) -> None:
+    """Record what the order used and took, in the order's own transaction."""
+    ensure_day_open(session, order.hall_id, order.business_date)
+    shift: Shift | None = None
+    if actor.channel == "counter":
+        shift = require_open_shift(session, actor)
+        if shift.business_date != order.business_date:
+            raise OrderError(
+                f"订单营业日期 {order.business_date.isoformat()} 与本班次营业日期 "
+                f"{shift.business_date.isoformat()} 不符", "the order's business date is not the "
+                "shift's: close the shift and open a new one")
+    common = {"shift_id": shift.id if shift else None, "order_id": order.id,
+              "business_date": order.business_date, "counter_id": order.counter_id,
+              "staff_id": order.staff_id, "channel": actor.channel}
+    payments = session.execute(select(OrderPayment.method, OrderPayment.amount_fen).where(
+        OrderPayment.order_id == order.id)).all()
+    for method, amount in payments:
+        session.add(CashEntry(uid=new_uid(), kind="payment" if amount >= 0 else "refund",
+                              method=method, amount_fen=amount, **common))
+    details = order.details or {}
+    uses: list[tuple[str, str | None]] = []
+    if order.service == "sim_replacement" or (
+            order.service == "new_activation" and details.get("line_kind", "mobile") == "mobile"):
+        uses.append((SIM_CARD, details.get("new_sim_serial")))
+    if any(amount > 0 for _, amount in payments):
+        uses.append((INVOICE, None))
+    gift = _gift_of(details)
+    if gift:
+        uses.append((gift_item(gift), None))
+    for item, serial in uses:
+        session.add(StockMovement(uid=new_uid(), kind="use", item=item, quantity=1,
+                                  serial=serial, **common))
+    if order.service == "complaint":
+        _open_complaint(session, order, details)
+    elif order.service == "fault_report":
+        _open_fault(session, order, details)
+    session.flush()
+
+
+def _task_due(session: Session, order_id: int, task: str) -> datetime | None:
+    return session.execute(select(FollowUpTask.due_at).where(
+        FollowUpTask.order_id == order_id, FollowUpTask.task == task)).scalar()
+
+
+def _open_complaint(session: Session, order: ServiceOrder, details: dict) -> None:
+    received = order.created_at or datetime.now(UTC)
+    hall = session.get(Hall, order.hall_id)
+    hours = hall_config(hall).complaint_answer_hours if hall else 48
+    promised = _task_due(session, order.id, "answer_complaint") or received + timedelta(hours=hours)
+    callback = _task_due(session, order.id, "complaint_callback")
+    session.add(Complaint(
+        uid=new_uid(), hall_id=order.hall_id, order_id=order.id,
+        business_date=order.business_date, received_at=received,
+        customer_name=order.presenter_name or "", contact_phone=details.get("contact_phone"),
+        line_number=details.get("line_number") or order.line_number,
+        subject=str(details.get("subject") or "")[:200],
+        description=str(details.get("description") or ""), owner_staff_id=order.staff_id,
+        promised_at=promised, callback_due_at=callback))
+
+
+def _open_fault(session: Session, order: ServiceOrder, details: dict) -> None:
+    reported = order.created_at or datetime.now(UTC)
+    kind = details.get("fault_type") or "ordinary"
+    deadline = reported + timedelta(hours=FAULT_HOURS.get(kind, 12))
+    session.add(FaultTicket(
+        uid=new_uid(), order_id=order.id, business_date=order.business_date,
+        line_number=order.line_number, fault_type=kind,
+        description=str(details.get("description") or ""), reported_at=reported,
+        deadline_at=deadline, owner_staff_id=order.staff_id))
+
+
+def on_order_voided(session: Session, actor: Actor, order: ServiceOrder, reason: str) -> OrderVoid:
+    """The void as its own entry, money handed back and gifts taken back as reversing rows.
+
+    The reversing rows go to the shift open at the counter where the void is done (that
+    drawer pays the money back); with no shift open there they belong to no shift and show
+    in the day's report only. SIM cards and invoices stay used: a written card and an issued
+    invoice are no longer blank stock (the voided invoice is kept with the day's papers).
+    """
+    ensure_day_open(session, order.hall_id, order.business_date)
+    today = local_today(session, order.hall_id)
+    ensure_day_open(session, order.hall_id, today)
+    shift = open_shift_at(session, actor.counter_id)
+    common = {"shift_id": shift.id if shift else None, "order_id": order.id,
+              "business_date": today, "counter_id": actor.counter_id,
+              "staff_id": actor.staff_id, "channel": actor.channel}
+    nets = session.execute(select(CashEntry.method, func.sum(CashEntry.amount_fen)).where(
+        CashEntry.order_id == order.id).group_by(CashEntry.method)).all()
+    returned = 0
+    for method, net in nets:
+        if net:
+            session.add(CashEntry(uid=new_uid(), kind="void_return", method=method,
+                                  amount_fen=-int(net), **common))
+            returned += int(net)
+    gifts = session.execute(select(StockMovement.item, func.sum(StockMovement.quantity)).where(
+        StockMovement.order_id == order.id, StockMovement.item.like("gift:%")
+    ).group_by(StockMovement.item)).all()
+    for item, quantity in gifts:
+        if quantity:
+            session.add(StockMovement(uid=new_uid(), kind="void_return", item=item,
+                                      quantity=-int(quantity), **common))
+    complaint = session.execute(select(Complaint).where(Complaint.order_id == order.id)
+                                ).scalar_one_or_none()
+    fault = session.execute(select(FaultTicket).where(FaultTicket.order_id == order.id)
+                            ).scalar_one_or_none()
+    for entry in (complaint, fault):
+        if entry is not None and entry.status == "open":
+            entry.status = "voided"
+    void = OrderVoid(uid=new_uid(), order_id=order.id, order_no=order.order_no,
+                     business_date=order.business_date, voided_on=today,
+                     staff_id=actor.staff_id, authorized_by=actor.authorized_by,
+                     reason=reason[:500], returned_fen=returned)
+    session.add(void)
+    session.flush()
+    return void

@@ -1,0 +1,1 @@
+"""Data leaving and entering the hall: export, import, backup and restore."""

@@ -1,0 +1,1 @@
+"""Service orders: recording, numbering, drafts and their papers."""

@@ -1,0 +1,1 @@
+"""Staff: log-in, lockout, permissions, accounts and the screen lock policy."""

@@ -1,0 +1,1 @@
+"""Sync with the hall's central PostgreSQL server."""

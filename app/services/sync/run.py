@@ -1,0 +1,576 @@
+"""Central sync: a workstation (SQLite) pushes what it recorded to the hall's server
+(PostgreSQL, the same schema) and pulls the customers and lines changed elsewhere.
+
+How it stays correct when anything fails at any moment:
+
+* **Change capture by trigger** (`sync_capture`): every change to a synced row adds a row to
+  the local outbox in commit order; nothing depends on the code that made the change.
+* **Push in batches, one server transaction each** (`sync_push`): a batch is a run of outbox
+  rows, applied parents first. The mark (the last outbox id pushed) is saved locally only
+  *after* the server committed. Every server write is idempotent (stable keys `uid` and
+  `order_no`; ``ON CONFLICT``), so a batch repeated after a crash changes nothing twice.
+  One mark over the ordered outbox serves every table: it is the per-table high-water mark
+  of all of them at once, and keeps parents before children across tables.
+* **Pull from the server's feed** (`sync_pull`): customers and lines the server stored, in
+  commit order; the rows and the new feed mark are stored in one local transaction.
+* **Edits at two counters**: the higher `version` wins, ties by `updated_at`, then `origin`;
+  both versions are kept in `line_history` / `customer_history`, on the server and locally.
+* **Audit events** keep their own hash chain per workstation (`origin`) on the server, in
+  `synced_audit_event`; they are never re-chained (`verify_origin_chain`).
+* **The server away**: the counter works on its own database as usual; a sync that cannot
+  reach the server raises `SyncUnavailable` (a clear message), the status records it, and
+  `sync_with_retry` / the GUI's timer try again with a growing pause.
+
+Server credentials: a password in the URL is used as given; otherwise `COUNTER_SYNC_PASSWORD`
+(for unattended runs), otherwise the OS keyring entry ``("hall-counter",
+"sync:<server URL without password>")`` (`store_server_password`).
+
+All workstations and the server share the hall's personal-data key: encrypted ID fields are
+copied as they are, never decrypted by sync. A person registered at two counters before either
+synced stays two customer records (their uids differ); merging them is an administrator's task.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from sqlalchemy import delete, func, inspect, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.orm import Session
+
+from app.db import Database, DatabaseError, open_database
+from app.models import SyncIssue, SyncOutbox, SyncState
+from app.services.sync.capture import install_feed_triggers, install_outbox_triggers
+from app.services.sync.pull import PullApply, read_feed
+from app.services.sync.push import Issue, PushBatch, RunCache
+from app.services.sync.tables import SYNC_ORDER, SyncedTable
+
+ENV_PASSWORD: Final = "COUNTER_SYNC_PASSWORD"
+KEYRING_SERVICE: Final = "hall-counter"
+PUSH_ROWS: Final = 20000  # outbox rows per push batch (one server transaction)
+PULL_ROWS: Final = 2000  # feed rows per pull batch
+TRANSIENT_TRIES: Final = 4  # a batch chosen as a deadlock victim is tried again
+ORIGIN_RE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$")
+
+Check = Callable[[], None]  # raises to cancel (the GUI passes OpContext.check_cancelled)
+Progress = Callable[[int, int], None]
+
+
+class SyncError(RuntimeError):
+    """Sync cannot run as asked (a setting or the databases are wrong)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en = zh, en
+        self.user_message = str(self)
+
+
+class SyncUnavailable(SyncError):
+    """The server cannot be reached right now; the counter goes on and retries later."""
+
+
+# -- server address and credentials -----------------------------------------------------------
+
+def display_url(url: str) -> str:
+    """The server URL with any password hidden (for status lines and logs)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<invalid URL>"
+
+
+def keyring_entry(url: str) -> str:
+    """The keyring user name for a server: ``sync:`` and its URL without the password."""
+    # URL.set() ignores None; _replace is the named tuple's own way to drop a field.
+    bare = make_url(url)._replace(password=None)
+    return "sync:" + bare.render_as_string(hide_password=False)
+
+
+def resolve_server_url(url: str) -> str:
+    """The URL to connect with: its own password, else the environment, else the keyring."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise SyncError(f"同步服务器地址无效：{url}", f"invalid sync server URL: {url}") from None
+    if parsed.get_backend_name() != "postgresql":
+        raise SyncError("同步服务器必须是 PostgreSQL（postgresql+psycopg://...）",
+                        "the sync server must be PostgreSQL (postgresql+psycopg://...)")
+    if parsed.password:
+        return url
+    password = os.environ.get(ENV_PASSWORD) or _keyring_password(url)
+    if password:
+        parsed = parsed.set(password=password)
+    return parsed.render_as_string(hide_password=False)
+
+
+def _keyring_password(url: str) -> str | None:
+    try:
+        import keyring
+
+        return keyring.get_password(KEYRING_SERVICE, keyring_entry(url))
+    except Exception:  # no backend, a locked keyring, the test suite's fail backend
+        return None
+
+
+def store_server_password(url: str, password: str) -> None:
+    """Keep the server password in the OS keyring (never in a plain file)."""
+    from app.security import secure_keyring_available
+
+    if not secure_keyring_available():
+        raise SyncError("本机没有安全的系统密钥环，无法保存同步密码；请用环境变量 "
+                        f"{ENV_PASSWORD}", "no secure OS keyring here to keep the sync password; "
+                        f"use the {ENV_PASSWORD} environment variable")
+    import keyring
+
+    keyring.set_password(KEYRING_SERVICE, keyring_entry(url), password)
+
+
+# -- state kept on the workstation ----------------------------------------------------------------
+
+def _get(s: Session, key: str) -> str | None:
+    return s.execute(select(SyncState.value).where(SyncState.key == key)).scalar()
+
+
+def _put(s: Session, key: str, value: str) -> None:
+    s.execute(sqlite_insert(SyncState).values(key=key, value=value)
+              .on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def get_origin(local: Database, *, create: bool = True) -> str | None:
+    """This workstation's name on the server (kept in its database)."""
+    with local.read() as s:
+        origin = _get(s, "origin")
+    if origin or not create:
+        return origin
+    from app.services.hall.registry import get_hall
+
+    with local.session() as s:
+        origin = _get(s, "origin")
+        if not origin:
+            hall = get_hall(s)
+            origin = f"{hall.code if hall else 'WS'}-{uuid.uuid4().hex[:8]}"
+            _put(s, "origin", origin)
+        return origin
+
+
+def set_origin(local: Database, origin: str) -> None:
+    if not ORIGIN_RE.match(origin):
+        raise SyncError("工作站名称只能包含字母、数字、点、下划线和连字符（最多 60 个）",
+                        "the workstation name may only hold letters, digits, . _ - (at most 60)")
+    with local.session() as s:
+        current = _get(s, "origin")
+        if current and current != origin and _get(s, "push.mark"):
+            raise SyncError(f"本工作站已用名称 {current} 同步过，不能改名",
+                            f"this workstation already synced as {current}; it cannot be renamed")
+        _put(s, "origin", origin)
+
+
+@dataclass
+class SyncStatus:
+    """What the status bar shows: when sync last worked, what waits, the last error."""
+
+    server: str = ""
+    last_success: datetime | None = None
+    last_attempt: datetime | None = None
+    last_error: str | None = None
+    failures: int = 0
+    waiting: int = 0
+    issues: int = 0
+
+    def to_json(self) -> str:
+        data = {k: (v.isoformat() if isinstance(v, datetime) else v)
+                for k, v in self.__dict__.items() if k not in ("waiting", "issues")}
+        return json.dumps(data, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str | None) -> SyncStatus:
+        status = cls()
+        if not raw:
+            return status
+        data = json.loads(raw)
+        for key in ("last_success", "last_attempt"):
+            if data.get(key):
+                data[key] = datetime.fromisoformat(data[key])
+        for key, value in data.items():
+            if hasattr(status, key):
+                setattr(status, key, value)
+        return status
+
+
+def pending_changes(local: Database) -> int:
+    """Outbox rows not pushed yet (0 before the first sync installed the capture)."""
+    with local.read() as s:
+        mark = int(_get(s, "push.mark") or 0)
+        return int(s.execute(select(func.count()).select_from(SyncOutbox)
+                             .where(SyncOutbox.id > mark)).scalar() or 0)
+
+
+def read_status(local: Database) -> SyncStatus:
+    with local.read() as s:
+        status = SyncStatus.from_json(_get(s, "status"))
+        status.issues = int(s.execute(select(func.count()).select_from(SyncIssue)).scalar() or 0)
+    status.waiting = pending_changes(local)
+    return status
+
+
+def _save_status(local: Database, update: Callable[[SyncStatus], None]) -> None:
+    with local.session() as s:
+        status = SyncStatus.from_json(_get(s, "status"))
+        update(status)
+        _put(s, "status", status.to_json())
+
+
+def _parse_mark(raw: str | None) -> tuple[int, int]:
+    if not raw:
+        return (0, 0)
+    txid, _, seq = raw.partition(":")
+    return (int(txid), int(seq or 0))
+
+
+def _store_issues(s: Session, issues: list[Issue]) -> None:
+    if issues:
+        now = datetime.now(UTC)
+        s.execute(sqlite_insert(SyncIssue).on_conflict_do_nothing(), [
+            {"at": now, "origin": "local", "kind": i.kind, "ref": i.ref, "message": i.message}
+            for i in issues])
+
+
+# -- the sync ------------------------------------------------------------------------------------
+
+@dataclass
+class SyncReport:
+    server: str
+    origin: str
+    pushed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    pulled: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    batches: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    waiting: int = 0
+    seconds: float = 0.0
+
+    def describe(self) -> str:
+        def fmt(counts: dict[str, int]) -> str:
+            return ", ".join(f"{k} {v}" for k, v in counts.items() if v) or "0"
+
+        text = (f"同步完成 / synced with {self.server} as {self.origin} in {self.seconds:.1f} s: "
+                f"pushed {fmt(self.pushed)}; pulled {fmt(self.pulled)}")
+        if self.issues:
+            text += f"; {len(self.issues)} 个问题待处理 / issues to look at"
+        return text
+
+
+def _driver_error(exc: BaseException) -> BaseException | None:
+    """The psycopg error behind `exc` (wrapped by SQLAlchemy, or raised by the bulk writer
+    directly), if it is one."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if orig is not None and type(orig).__module__.split(".")[0] == "psycopg":
+        return orig
+    return None
+
+
+def _unavailable(exc: BaseException, server: str) -> SyncUnavailable | None:
+    """A connection problem with the server (not a local database error)?"""
+    orig = _driver_error(exc)
+    if orig is not None:
+        invalidated = isinstance(exc, DBAPIError) and exc.connection_invalidated
+        if not (invalidated or type(orig).__name__ in (
+                "OperationalError", "InterfaceError", "AdminShutdown", "ConnectionTimeout",
+                "CannotConnectNow", "ConnectionFailure", "CrashShutdown")
+                or "connection" in str(orig).lower()):
+            return None
+        reason = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    elif isinstance(exc, DatabaseError) and ("连接" in str(exc) or "connect" in str(exc)):
+        reason = str(exc)
+    elif isinstance(exc, ConnectionError | TimeoutError):
+        reason = str(exc) or type(exc).__name__
+    else:
+        return None
+    return SyncUnavailable(
+        f"无法连接同步服务器 {server}，本机照常受理，稍后自动重试（{reason}）",
+        f"cannot reach the sync server {server}; this counter works as usual and retries "
+        f"later ({reason})")
+
+
+class SyncClient:
+    """Syncs one workstation database with one server. Not thread-safe: one run at a time."""
+
+    def __init__(self, local: Database, server_url: str, *, origin: str | None = None,
+                 push_rows: int = PUSH_ROWS, pull_rows: int = PULL_ROWS) -> None:
+        if not local.is_sqlite:
+            raise SyncError("只有 SQLite 工作站数据库同步到服务器；直接使用服务器的柜台无需同步",
+                            "only a SQLite workstation database syncs to a server; a counter "
+                            "working on the server itself needs no sync")
+        self.local = local
+        self.url = resolve_server_url(server_url)
+        self.server_name = display_url(server_url)
+        self.push_rows, self.pull_rows = push_rows, pull_rows
+        if origin:
+            set_origin(local, origin)
+        self.origin = get_origin(local) or ""
+        self._server: Database | None = None
+        self._cache = RunCache()
+        self._specs: list[SyncedTable] | None = None
+
+    # -- connections ----------------------------------------------------------------------------
+    def server(self) -> Database:
+        if self._server is None:
+            try:
+                self._server = open_database(self.url)  # brings the server's schema up to date
+            except Exception as exc:
+                problem = _unavailable(exc, self.server_name)
+                if problem is not None:
+                    raise problem from None
+                raise
+        return self._server
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.dispose()
+            self._server = None
+
+    def _reset_connection(self) -> None:
+        """After a lost connection: start afresh next time (the server may have restarted)."""
+        self.close()
+        self._cache = RunCache()
+
+    # -- preparing both sides ---------------------------------------------------------------------
+    def prepare(self) -> list[SyncedTable]:
+        """Install change capture on both sides (idempotent) and find the synced tables."""
+        server = self.server()
+        with server.engine.begin() as conn:
+            install_feed_triggers(conn)
+            server_tables = set(inspect(conn).get_table_names())
+        with self.local.session() as s:
+            install_outbox_triggers(s.connection())
+            local_tables = set(inspect(s.connection()).get_table_names())
+        self._specs = [t for t in SYNC_ORDER if t.table in local_tables]
+        missing = [t.table for t in self._specs if t.table not in server_tables]
+        if missing:
+            raise SyncError(f"服务器数据库缺少表 {', '.join(missing)}，请先升级服务器",
+                            f"the server database lacks {', '.join(missing)}: upgrade it first")
+        return self._specs
+
+    # -- push ---------------------------------------------------------------------------------------
+    def push(self, report: SyncReport, check: Check | None = None,
+             progress: Progress | None = None) -> None:
+        specs = self._specs if self._specs is not None else self.prepare()
+        tables = {t.table for t in specs} | {c.table for t in specs for c in _descendants(t)} \
+            | {"hall", "counter", "staff", "key_person", "line_history", "customer_history",
+               "sync_issue", "synced_audit_event"}
+        server = self.server()
+        with self.local.read() as s:
+            mark = int(_get(s, "push.mark") or 0)
+            total = int(s.execute(select(func.count()).select_from(SyncOutbox)
+                                  .where(SyncOutbox.id > mark)).scalar() or 0)
+            # What changes while this run pushes waits for the next run: a busy counter
+            # cannot keep one run going for ever.
+            last = int(s.execute(select(func.coalesce(func.max(SyncOutbox.id), 0))).scalar()
+                       or 0)
+        done = 0
+        while True:
+            if check is not None:
+                check()
+            with self.local.read() as ls:
+                rows = ls.execute(select(SyncOutbox.id, SyncOutbox.tbl, SyncOutbox.row_id)
+                                  .where(SyncOutbox.id > mark, SyncOutbox.id <= last)
+                                  .order_by(SyncOutbox.id).limit(self.push_rows)).all()
+                if not rows:
+                    break
+                changed: dict[str, set[int]] = defaultdict(set)
+                for _, tbl, row_id in rows:
+                    changed[tbl].add(row_id)
+                batch = self._push_batch(server, ls, tables, specs, changed)
+            mark = rows[-1].id
+            with self.local.session() as s:  # only now: the server has committed
+                _put(s, "push.mark", str(mark))
+                s.execute(delete(SyncOutbox).where(SyncOutbox.id <= mark))
+                _store_issues(s, batch.issues)
+            for table, n in batch.counts.items():
+                report.pushed[table] += n
+            report.issues.extend(batch.issues)
+            report.batches += 1
+            done += len(rows)
+            if progress is not None:
+                progress(min(done, total), max(total, done))
+
+    def _push_batch(self, server: Database, ls: Session, tables: set[str],
+                    specs: list[SyncedTable], changed: dict[str, set[int]]) -> PushBatch:
+        """One server transaction; repeated when the server chose it as a deadlock victim."""
+        for attempt in range(1, TRANSIENT_TRIES + 1):
+            try:
+                with server.engine.begin() as conn:
+                    batch = PushBatch(ls, conn, self.origin, tables, self._cache)
+                    batch.begin()
+                    batch.apply(specs, changed)
+                batch.committed()
+                return batch
+            except Exception as exc:
+                orig = _driver_error(exc)
+                if attempt == TRANSIENT_TRIES or getattr(orig, "sqlstate", None) not in (
+                        "40P01", "40001"):  # deadlock victim, serialization failure
+                    raise
+                time.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
+
+    # -- pull ---------------------------------------------------------------------------------------
+    def pull(self, report: SyncReport, check: Check | None = None) -> None:
+        server = self.server()
+        with self.local.read() as s:
+            mark = _parse_mark(_get(s, "pull.mark"))
+        while True:
+            if check is not None:
+                check()
+            with server.engine.connect().execution_options(
+                    isolation_level="REPEATABLE READ") as conn:
+                batch = read_feed(conn, mark, self.origin, self.pull_rows)
+                conn.rollback()
+            if batch is None:
+                break
+            with self.local.session() as s:
+                applier = PullApply(s, self.origin)
+                applier.apply(batch)
+                _put(s, "pull.mark", f"{batch.mark[0]}:{batch.mark[1]}")
+                _store_issues(s, applier.issues)
+            for table, n in applier.counts.items():
+                report.pulled[table] += n
+            report.issues.extend(applier.issues)
+            mark = batch.mark
+
+    # -- one full run -------------------------------------------------------------------------------
+    def run(self, check: Check | None = None, progress: Progress | None = None) -> SyncReport:
+        """Push everything waiting, then pull what changed elsewhere. Records the status."""
+        started = time.monotonic()
+        report = SyncReport(self.server_name, self.origin)
+        attempt = datetime.now(UTC)
+        try:
+            self.prepare()
+            self.push(report, check, progress)
+            self.pull(report, check)
+        except Exception as exc:
+            problem = _unavailable(exc, self.server_name)
+            if problem is not None:
+                self._reset_connection()
+            message = str(problem or exc)
+
+            def failed(st: SyncStatus) -> None:
+                st.server, st.last_attempt, st.last_error = self.server_name, attempt, message
+                st.failures += 1
+
+            # If the local database itself is in trouble, the first error is the one to report.
+            with contextlib.suppress(Exception):
+                _save_status(self.local, failed)
+            if problem is not None:
+                raise problem from exc
+            raise
+        report.seconds = time.monotonic() - started
+        report.waiting = pending_changes(self.local)
+
+        def succeeded(st: SyncStatus) -> None:
+            st.server, st.last_attempt, st.last_success = self.server_name, attempt, \
+                datetime.now(UTC)
+            st.last_error, st.failures = None, 0
+
+        _save_status(self.local, succeeded)
+        return report
+
+
+def _descendants(spec: SyncedTable) -> list[Any]:
+    out = []
+    stack = list(spec.children)
+    while stack:
+        child = stack.pop()
+        out.append(child)
+        stack.extend(child.children)
+    return out
+
+
+def run_sync(local: Database, server_url: str, *, origin: str | None = None,
+             check: Check | None = None, progress: Progress | None = None,
+             push_rows: int = PUSH_ROWS) -> SyncReport:
+    """One complete sync (push, then pull); `SyncUnavailable` when the server is away."""
+    client = SyncClient(local, server_url, origin=origin, push_rows=push_rows)
+    try:
+        return client.run(check, progress)
+    finally:
+        client.close()
+
+
+def backoff_delay(failures: int, base: float = 2.0, cap: float = 300.0) -> float:
+    """Seconds to wait before the next try after `failures` failed ones: 2, 4, 8 ... 300."""
+    if failures <= 0:
+        return 0.0
+    return float(min(cap, base * 2 ** (failures - 1)))
+
+
+def sync_with_retry(local: Database, server_url: str, *, attempts: int | None = 5,
+                    base: float = 2.0, cap: float = 300.0, origin: str | None = None,
+                    sleep: Callable[[float], None] = time.sleep,
+                    on_retry: Callable[[SyncUnavailable, float], None] | None = None,
+                    push_rows: int = PUSH_ROWS) -> SyncReport:
+    """Sync, retrying while the server is away (pauses growing up to `cap`). `attempts=None`
+    keeps trying. Errors other than an unreachable server are raised at once."""
+    client = SyncClient(local, server_url, origin=origin, push_rows=push_rows)
+    failures = 0
+    try:
+        while True:
+            try:
+                return client.run()
+            except SyncUnavailable as exc:
+                failures += 1
+                if attempts is not None and failures >= attempts:
+                    raise
+                delay = backoff_delay(failures, base, cap)
+                if on_retry is not None:
+                    on_retry(exc, delay)
+                sleep(delay)
+    finally:
+        client.close()
+
+
+def verify_origin_chain(server: Database, origin: str) -> Any:
+    """Check the hash chain of one workstation's audit events as stored on the server.
+
+    Starts at the first event the server holds for that origin (its seq and prev_hash), so a
+    workstation that joined sync late still verifies. Returns `app.security.VerifyResult`."""
+    from app.models import SyncedAuditEvent
+    from app.security import verify_chain
+    from app.services.audit.events import chain_key
+
+    def events() -> Any:
+        with server.read() as s:
+            result = s.execute(select(SyncedAuditEvent).where(SyncedAuditEvent.origin == origin)
+                               .order_by(SyncedAuditEvent.seq)
+                               .execution_options(yield_per=1000)).scalars()
+            for e in result:
+                yield e.seq, {"uid": e.uid, "seq": e.seq, "at": e.at, "actor": e.actor,
+                              "actor_staff_id": e.actor_staff_id,
+                              "authorized_by": e.authorized_by, "counter": e.counter,
+                              "action": e.action, "target": e.target, "data": e.data}, e.hash
+
+    with server.read() as s:
+        first = s.execute(select(SyncedAuditEvent.seq, SyncedAuditEvent.prev_hash)
+                          .where(SyncedAuditEvent.origin == origin)
+                          .order_by(SyncedAuditEvent.seq).limit(1)).first()
+    if first is None:
+        return verify_chain([], key=chain_key())
+    return verify_chain(events(), key=chain_key(), start_seq=first[0], start_prev_hash=first[1])
+
+
+__all__ = [
+    "ENV_PASSWORD", "SyncClient", "SyncError", "SyncReport", "SyncStatus", "SyncUnavailable",
+    "backoff_delay", "display_url", "get_origin", "keyring_entry", "pending_changes",
+    "read_status", "resolve_server_url", "run_sync", "set_origin", "store_server_password",
+    "sync_with_retry", "verify_origin_chain",
+]

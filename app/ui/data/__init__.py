@@ -1,0 +1,1 @@
+"""Data tools: export dialog and sync status."""

@@ -1,0 +1,1 @@
+"""The counter's devices: ID card reader and printers."""

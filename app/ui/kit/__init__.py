@@ -1,0 +1,1 @@
+"""Shared pieces of every window: theme, fonts, translations, labels, workers."""
