@@ -1,5 +1,5 @@
 """Opening the database: URL resolution, SQLite pragmas, schema migrations, sessions."""
 
-from app.db.engine import Database, DatabaseError, default_db_url, open_database
+from app.db.engine import Database, DatabaseError, clock_of, default_db_url, open_database
 
-__all__ = ["Database", "DatabaseError", "default_db_url", "open_database"]
+__all__ = ["Database", "DatabaseError", "clock_of", "default_db_url", "open_database"]

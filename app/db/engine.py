@@ -22,6 +22,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.clock import SYSTEM_CLOCK, Clock
+
 APP_NAME = "hall-counter"
 DB_FILE = "counter.sqlite3"
 
@@ -137,6 +139,7 @@ class Database:
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    clock: Clock = SYSTEM_CLOCK  # the one source of "now" for everything written through it
 
     @property
     def is_sqlite(self) -> bool:
@@ -151,13 +154,15 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back whole on any error."""
         with self.sessions() as s, s.begin():
-            s.connection(execution_options={"sqlite_immediate": True})
+            s.info["clock"] = self.clock
+            s.connection(execution_options={"sqlite_immediate": True, "clock": self.clock})
             yield s
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only look; never takes the write lock. Loaded objects stay readable after."""
         with self.sessions() as s:
+            s.info["clock"] = self.clock
             yield s
 
     def integrity_ok(self) -> bool:
@@ -176,6 +181,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def clock_of(session: Session) -> Clock:
+    """The clock of the database a session belongs to (the machine's for a bare session)."""
+    clock = session.info.get("clock")
+    return clock if isinstance(clock, Clock) else SYSTEM_CLOCK
 
 
 def newest_backup(path: Path) -> Path | None:
@@ -206,7 +217,8 @@ def _check_integrity(db: Database) -> None:
 
 
 def open_database(url: str | None = None, *, migrate: bool = True,
-                  must_exist: bool = False, check_integrity: bool = True) -> Database:
+                  must_exist: bool = False, check_integrity: bool = True,
+                  clock: Clock | None = None) -> Database:
     """Open (creating if needed) and migrate the database; `DatabaseError` when it can't.
 
     An existing SQLite file is checked first (`integrity_ok`): a damaged file is refused with
@@ -217,7 +229,8 @@ def open_database(url: str | None = None, *, migrate: bool = True,
 
     url = url or default_db_url()
     engine = make_engine(url)
-    db = Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+    db = Database(url, engine, sessionmaker(engine, expire_on_commit=False),
+                  clock or SYSTEM_CLOCK)
     path = db.sqlite_path
     if must_exist and path is not None and not path.is_file():
         engine.dispose()

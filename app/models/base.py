@@ -10,6 +10,8 @@ from sqlalchemy import DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
+from app.clock import SYSTEM_CLOCK, Clock
+
 # Stable constraint names so migrations read the same on SQLite and PostgreSQL.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -43,8 +45,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+def utcnow(context: Any) -> datetime:
+    """Column default: now by the clock of the database that writes the row.
+
+    `Database.session()` hands its clock to the connection as an execution option; a bare
+    connection (migrations, raw tools) falls back to the machine's clock.
+    """
+    clock = context.execution_options.get("clock") if context is not None else None
+    return clock.now() if isinstance(clock, Clock) else SYSTEM_CLOCK.now()
 
 
 def new_uid() -> str:

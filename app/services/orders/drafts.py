@@ -19,7 +19,7 @@ from sqlalchemy import delete, select
 
 from app.db import Database
 from app.models import IntakeEntry, Staff, WizardDraft
-from app.models.base import new_uid, utcnow
+from app.models.base import new_uid
 from app.services.audit import events as audit
 from app.services.customers.pii import PersonalData
 from app.services.hall.registry import Actor
@@ -90,7 +90,7 @@ def save_draft(db: Database, actor: Actor, state: dict[str, Any], page: str,
             s.add(draft)
         else:
             draft.state, draft.page, draft.staff_id = text, page[:40], actor.staff_id
-            draft.updated_at = utcnow()
+            draft.updated_at = db.clock.now()
         s.flush()
         return draft.id
 
