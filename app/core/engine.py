@@ -1,8 +1,9 @@
 """The rules engine: a pure function from a request to an outcome (request-format.md).
 
 `evaluate()` reads nothing but its arguments: the request (with the line's state), the
-catalog, the hall's configuration and the business date. The GUI wizard and `counter
-process` both call it; recording the order is the order service's job.
+catalog, the hall's configuration and the time of the decision (`now`, from the caller's
+injected clock; never the machine's). The GUI wizard and `counter process` both call it;
+recording the order is the order service's job.
 
 Precedence: an unknown service is rejected at once; any violation gives `rejected` (even when
 papers are also missing); otherwise anything missing gives `incomplete`; otherwise `accepted`.
@@ -11,10 +12,10 @@ papers are also missing); otherwise anything missing gives `incomplete`; otherwi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from app.clock import zone_of
 from app.core import conditions, domain
 from app.core.catalog import Catalog, Choice, DetailField, Requirement, Service, Text
 from app.core.config import HallConfig
@@ -24,7 +25,7 @@ from app.core.effects import EFFECTS
 from app.core.fees import COMPUTED
 from app.core.money import format_yuan
 from app.core.request import IdDocument, Request, RequestError
-from app.core.validators import check_document, check_mobile
+from app.core.validators import check_document, check_mobile, normalize
 
 # Details every service accepts besides its own.
 COMMON_DETAILS = (
@@ -145,13 +146,7 @@ def coerce_details(service: Service, raw: dict[str, Any]) -> dict[str, Any]:
                                        "starting with 1)", "应为以1开头的11位手机号码")
                 out[key] = text
             case "month":
-                text = rq._req_str(value, path, 7)
-                try:
-                    date.fromisoformat(text + "-01")
-                except ValueError:
-                    raise RequestError(path, "expected a month YYYY-MM",
-                                       "应为年月 YYYY-MM") from None
-                out[key] = text
+                out[key] = rq._month(value, path)
             case "id_document":
                 out[key] = rq._doc(value, path)
     for spec in fields.values():
@@ -159,6 +154,25 @@ def coerce_details(service: Service, raw: dict[str, Any]) -> dict[str, Any]:
             out[spec.key] = spec.default
     return out
 
+
+def _checked_form(service: Service, req: Request) -> dict[str, Any]:
+    details = coerce_details(service, req.details)
+    if service.needs_line and req.line is None:
+        raise RequestError("line", f"required for service {service.code}",
+                           f"{service.name.zh}需要号码信息")
+    return details
+
+
+def check_form(req: Request, catalog: Catalog) -> None:
+    """What `evaluate` would refuse as malformed, checked with the catalog alone: the details
+    by their declared types and the line of a service that needs one (`RequestError`).
+
+    `counter process` runs it before it opens the database, so a malformed request creates
+    none. An unknown service passes: it is a decision (rejected), not a malformed request.
+    """
+    service = catalog.services.get(req.service)
+    if service is not None:
+        _checked_form(service, req)
 
 
 # --- documents ----------------------------------------------------------------------------
@@ -197,7 +211,7 @@ def _document_violations(req: Request, catalog: Catalog, day: date,
         if v:
             out.append(v)
         elif (p is not None and p.role == "owner" and p.id_document is not None
-              and _norm(p.id_document.number) != _norm(c.id_document.number)):
+              and normalize(p.id_document.number) != normalize(c.id_document.number)):
             out.append(Violation("document_not_accepted",
                                  {"who": "办理人证件", "why": "机主本人办理，证件应与客户登记证件一致"}))
     if c.kind == "group" and c.unit is not None and c.unit.registration is not None:
@@ -213,10 +227,6 @@ def _document_violations(req: Request, catalog: Catalog, day: date,
         out.append(Violation("document_not_accepted",
                              {"who": "银行卡", "why": "银讯通只能使用借记卡，不能使用信用卡"}))
     return out
-
-
-def _norm(number: str) -> str:
-    return number.replace(" ", "").upper()
 
 
 def _missing(ctx: EvalContext) -> list[str]:
@@ -268,25 +278,42 @@ def _message(catalog: Catalog, v: Violation, lang: str) -> RuleMessage:
     return RuleMessage(v.rule, message, text.next_step.get(lang).format(**params))
 
 
-def local_now(hall: HallConfig) -> datetime:
-    return datetime.now(ZoneInfo(hall.timezone))
+def _decision_time(req: Request, hall: HallConfig, today: date | None,
+                   now: datetime | None) -> tuple[date, datetime]:
+    """The business date and the hall's local time of a decision, from the caller's inputs.
+
+    `now` is the caller's clock reading (aware); the request's own business date wins over
+    its local date. Without `now`, the decision is dated at the start of the business date,
+    so the engine never reads the machine's clock.
+    """
+    zone = zone_of(hall.timezone)
+    if now is not None:
+        if now.tzinfo is None:
+            raise ValueError("evaluate(now=...) needs a timezone-aware time")
+        local = now.astimezone(zone).replace(microsecond=0)
+        return req.business_date or today or local.date(), local
+    day = req.business_date or today
+    if day is None:
+        raise ValueError("evaluate() needs now= (from the injected clock) "
+                         "when the request has no business date")
+    return day, datetime.combine(day, time(0), tzinfo=zone)
 
 
-def evaluate(req: Request, catalog: Catalog, hall: HallConfig, *, today: date | None = None,
-             now: datetime | None = None, lang: str = "zh") -> Evaluation:
-    """Decide a request. Raises `RequestError` only for malformed details or a missing line."""
-    now = (now or local_now(hall)).replace(microsecond=0)
-    day = req.business_date or today or now.date()
+def evaluate(req: Request, catalog: Catalog, hall: HallConfig, *, now: datetime | None = None,
+             today: date | None = None, lang: str = "zh") -> Evaluation:
+    """Decide a request. Raises `RequestError` only for malformed details or a missing line.
+
+    `now`: the instant of the decision, from the caller's injected clock (`db.clock.now()`);
+    `today`: the business date to use when the request names none (else `now`'s local date).
+    """
+    day, now = _decision_time(req, hall, today, now)
     carrier = req.carrier or hall.carrier
     service = catalog.services.get(req.service)
     if service is None:
         v = Violation("unknown_service", {"reason": req.service})
         return Evaluation(req.service, "rejected", [_message(catalog, v, lang)],
                           carrier=carrier, business_date=day)
-    details = coerce_details(service, req.details)
-    if service.needs_line and req.line is None:
-        raise RequestError("line", f"required for service {service.code}",
-                           f"{service.name.zh}需要号码信息")
+    details = _checked_form(service, req)
     facts = build_facts(req, details, hall, carrier, day)
     ctx = EvalContext(req, service, catalog, hall, day, now, carrier, details, facts)
 

@@ -2,12 +2,16 @@
 
 Anything malformed (wrong type, unknown field, impossible date, bad amount) raises
 `RequestError` naming the field, e.g. `line.arrears: expected a number`. Parsing never
-touches the database, so a malformed request writes nothing.
+touches the database, so a malformed request writes nothing. Every document number comes out
+in its canonical form (`validators.normalize_id_number`).
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -15,9 +19,24 @@ from typing import Any
 
 from app.core import domain
 from app.core.money import MoneyError, yuan_to_fen
+from app.core.validators import normalize_id_number
 
 MAX_TEXT = 500  # longest free text a field may hold
 MAX_LIST = 64
+# The limits of one `counter process` input (README, command line): a bigger input is refused
+# whole, before anything is parsed or written. The reader stops one byte past the size, so an
+# endless input (/dev/zero, a pipe) costs no more memory or time than a file at the limit.
+MAX_BATCH_BYTES = 20 * 1024 * 1024  # 20 MB
+MAX_BATCH_REQUESTS = 10_000
+# The business date of a request: the counter's own century.
+FIRST_BUSINESS_DATE = date(2000, 1, 1)
+LAST_BUSINESS_DATE = date(2099, 12, 31)
+# Any other date (a contract's end, a join date, a scheduled effect): wider, still far from
+# the ends of the calendar where adding a month or a year would overflow.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+_CALENDAR_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CALENDAR_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 
 class RequestError(ValueError):
@@ -173,15 +192,50 @@ def _bool(value: Any, path: str) -> bool:
     return value
 
 
-def _date(value: Any, path: str) -> date | None:
+def _date(value: Any, path: str, earliest: date = EARLIEST_DATE,
+          latest: date = LATEST_DATE) -> date | None:
+    """A calendar date written YYYY-MM-DD, within [earliest, latest].
+
+    Only that form: `date.fromisoformat` also takes week dates (2026-W47-7), 20261122 and
+    others a clerk never means; the bounds keep date arithmetic far from year 9999.
+    """
     if value is None:
         return None
-    if not isinstance(value, str) or len(value) != 10:
+    if not isinstance(value, str) or not _CALENDAR_DATE.fullmatch(value):
         raise RequestError(path, "expected a date YYYY-MM-DD", "应为日期 YYYY-MM-DD")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise RequestError(path, f"not a real date ({value})", f"日期不存在（{value}）") from None
+    if not earliest <= day <= latest:
+        raise RequestError(path, f"must be between {earliest} and {latest}",
+                           f"应在 {earliest} 至 {latest} 之间")
+    return day
+
+
+def _business_date(value: Any, path: str = "business_date") -> date | None:
+    return _date(value, path, FIRST_BUSINESS_DATE, LAST_BUSINESS_DATE)
+
+
+def parse_business_date(text: str, field: str = "business_date") -> date:
+    """A business date typed anywhere (a request, a command's --date): YYYY-MM-DD, 2000-2099;
+    `RequestError` naming `field` otherwise."""
+    day = _business_date(text, field)
+    if day is None:
+        raise RequestError(field, "required", "必填")
+    return day
+
+
+def _month(value: Any, path: str) -> str:
+    """A month written YYYY-MM (a billing period), kept as that text."""
+    text = _req_str(value, path, 7)
+    if not _CALENDAR_MONTH.fullmatch(text):
+        raise RequestError(path, "expected a month YYYY-MM", "应为年月 YYYY-MM")
+    try:
+        _date(text + "-01", path)
+    except RequestError:
+        raise RequestError(path, "expected a month YYYY-MM", "应为年月 YYYY-MM") from None
+    return text
 
 
 def _money(value: Any, path: str) -> int:
@@ -219,8 +273,13 @@ def _doc(value: Any, path: str) -> IdDocument | None:
     for key in _DOC:
         if key not in d:
             raise RequestError(f"{path}.{key}", "required", "必填")
-    return IdDocument(type=_req_str(d["type"], f"{path}.type", 40),
-                      number=_req_str(d["number"], f"{path}.number", 64))
+    doc_type = _req_str(d["type"], f"{path}.type", 40)
+    number = normalize_id_number(doc_type, _req_str(d["number"], f"{path}.number", 64))
+    if not number:  # e.g. only dashes
+        raise RequestError(f"{path}.number", "must not be empty", "不能为空")
+    if len(number) > 64:  # ... or more: one NFKC character can stand for many
+        raise RequestError(f"{path}.number", "longer than 64 characters", "超过64个字符")
+    return IdDocument(type=doc_type, number=number)
 
 
 def _customer(value: Any) -> Customer:
@@ -335,7 +394,7 @@ def parse_request(data: Any) -> Request:
     return Request(
         service=_req_str(r["service"], "service", 60),
         carrier=_choice(r.get("carrier"), "carrier", domain.CARRIERS, optional=True),
-        business_date=_date(r.get("business_date"), "business_date"),
+        business_date=_business_date(r.get("business_date")),
         customer=_customer(r["customer"]),
         presenter=_presenter(r.get("presenter")),
         line=parse_line(r["line"]) if r.get("line") is not None else None,
@@ -347,8 +406,71 @@ def parse_request(data: Any) -> Request:
 
 def load_json(text: str | bytes) -> Any:
     """Decode JSON with exact decimals; `RequestError` for text that is not JSON."""
+    with _json_errors():
+        return _DECODER.decode(_text(text))
+
+
+def load_batch(raw: bytes) -> tuple[list[Any], bool]:
+    """The decoded requests of a `counter process` input, and whether it was a JSON list.
+
+    Refuses an input over `MAX_BATCH_BYTES` and a list of over `MAX_BATCH_REQUESTS` items.
+    A list is decoded item by item and refused at its first item too many, so a list of
+    millions of tiny items never fills the memory.
+    """
+    if len(raw) > MAX_BATCH_BYTES:
+        mb = MAX_BATCH_BYTES // 2**20
+        raise RequestError("request", f"larger than the limit of {mb} MB ({MAX_BATCH_BYTES} "
+                           "bytes)", f"超过 {mb} MB 的上限")
+    if not raw.strip():
+        raise RequestError("request", "the input is empty", "输入为空")
+    with _json_errors():
+        text = _text(raw)
+        start = _skip_space(text, 0)
+        if not text.startswith("[", start):
+            return [_DECODER.decode(text)], False
+        items, end = _list_items(text, start)
+        if end != len(text):
+            raise json.JSONDecodeError("Extra data", text, end)
+        return items, True
+
+
+def _text(data: str | bytes) -> str:
+    # As json.loads decodes bytes: UTF-8, -16 or -32 by the first bytes, a BOM allowed.
+    if isinstance(data, str):
+        return data
+    return data.decode(json.detect_encoding(data), "surrogatepass")
+
+
+def _skip_space(text: str, at: int) -> int:
+    found = _NOT_SPACE.search(text, at)
+    return found.start() if found else len(text)
+
+
+def _list_items(text: str, start: int) -> tuple[list[Any], int]:
+    """The items of the JSON list at `text[start]` ("[") and the index past its end."""
+    items: list[Any] = []
+    at = _skip_space(text, start + 1)
+    if text.startswith("]", at):
+        return items, _skip_space(text, at + 1)
+    while True:
+        if len(items) == MAX_BATCH_REQUESTS:
+            raise RequestError("request", f"more than {MAX_BATCH_REQUESTS} requests (the limit "
+                               "of one input)", f"请求超过 {MAX_BATCH_REQUESTS} 个的上限")
+        item, at = _DECODER.raw_decode(text, at)
+        items.append(item)
+        at = _skip_space(text, at)
+        if text.startswith("]", at):
+            return items, _skip_space(text, at + 1)
+        if not text.startswith(",", at):
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, at)
+        at = _skip_space(text, at + 1)
+
+
+@contextmanager
+def _json_errors() -> Iterator[None]:
+    """JSON that cannot be decoded, as a `RequestError`."""
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+        yield
     except RecursionError:
         raise RequestError("request", "nested too deeply", "嵌套过深") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -365,3 +487,7 @@ def load_json(text: str | bytes) -> Any:
 
 def _no_constant(name: str) -> Any:
     raise RequestError("request", f"{name} is not a number", f"{name} 不是数字")
+
+
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
+_NOT_SPACE = re.compile(r"[^ \t\n\r]")  # JSON's whitespace is these four

@@ -2,11 +2,16 @@
 
 Each check returns a `Check` with `ok` and, when it fails, a reason in Chinese and English so
 the wizard can show it next to the field as it is typed.
+
+A document number is put in its canonical form by `normalize_id_number` before it is checked,
+stored or looked up: `310104-19900215-4578`, `３１０１０４１９９００２１５４５７８` and
+`310104 1990 0215 4578` are all `310104199002154578`, and `…002x` ends in the check character X.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -50,8 +55,33 @@ def _fail(zh: str, en: str) -> Check:
     return Check(False, zh, en)
 
 
+# Document types whose numbers are letters and digits only: a space or a dash in them is only
+# how the number was written, never part of it.
+_ALPHANUMERIC_TYPES = frozenset({
+    "resident_id", "household_register", "business_license", "org_code_certificate",
+    "hk_macau_permit", "taiwan_permit", "passport"})
+_SPACES = re.compile(r"\s+")
+_SPACES_AND_DASHES = re.compile(r"[\s\-\u2010-\u2015\u2212]+")  # after NFKC: - ‐ ‑ ‒ – — ― −
+
+
+def normalize_id_number(doc_type: str, text: str) -> str:
+    """The canonical form of a document number, as checked, stored and looked up.
+
+    NFKC first (full-width digits and letters typed through a Chinese IME become ASCII), then
+    upper case (a resident ID's check character is X, never x), no spaces and no invisible
+    format characters (a BOM or zero-width space pasted along with a number). Dashes are
+    dropped only for the types whose numbers never hold one (`_ALPHANUMERIC_TYPES`); any other
+    type keeps them, since its format is not known. Total: any text in, never an error.
+    """
+    text = unicodedata.normalize("NFKC", text).upper()
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    pattern = _SPACES_AND_DASHES if doc_type in _ALPHANUMERIC_TYPES else _SPACES
+    return pattern.sub("", text)
+
+
 def normalize(number: str) -> str:
-    return re.sub(r"[\s\-]", "", number).upper()
+    """A number compared loosely (the wizard's "matches the record"): spaces and dashes aside."""
+    return normalize_id_number("resident_id", number)
 
 
 def resident_id_check_char(first17: str) -> str:
@@ -59,7 +89,8 @@ def resident_id_check_char(first17: str) -> str:
     return _ID_CHECK[total % 11]
 
 
-def check_resident_id(number: str, today: date | None = None) -> Check:
+def check_resident_id(number: str, today: date) -> Check:
+    """`today`: the hall's business date (a birth date after it is not plausible)."""
     n = normalize(number)
     if len(n) != 18:
         return _fail("身份证号码应为18位", "a resident ID number has 18 characters")
@@ -72,7 +103,7 @@ def check_resident_id(number: str, today: date | None = None) -> Check:
         born = date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
     except ValueError:
         return _fail("身份证号码中的出生日期不存在", "the birth date in the number does not exist")
-    if born.year < 1900 or born > (today or date.today()):
+    if born.year < 1900 or born > today:
         return _fail("身份证号码中的出生日期不合理", "the birth date in the number is not plausible")
     if resident_id_check_char(n[:17]) != n[17]:
         return _fail("身份证号码校验位错误", "the check digit is wrong")
@@ -138,9 +169,13 @@ check_passport = _pattern(_PASSPORT, "护照号码应为5至17位字母或数字
 check_service_id = _pattern(_SERVICE_ID, "证件号码格式错误", "invalid document number")
 
 
-def check_document(doc_type: str, number: str, today: date | None = None) -> Check:
-    """Check a document number by its type; types with no known format only need a value."""
-    if not number or not number.strip():
+def check_document(doc_type: str, number: str, today: date) -> Check:
+    """Check a document number by its type; types with no known format only need a value.
+
+    `number` may be as typed: it is checked in its canonical form (`normalize_id_number`).
+    """
+    number = normalize_id_number(doc_type, number)
+    if not number:
         return _fail("证件号码不能为空", "the number is empty")
     match doc_type:
         case "resident_id" | "household_register":
@@ -159,4 +194,4 @@ def check_document(doc_type: str, number: str, today: date | None = None) -> Che
         case "military_id" | "armed_police_id":
             return check_service_id(number)
         case _:
-            return OK if len(number.strip()) <= 64 else _fail("证件号码过长", "number too long")
+            return OK if len(number) <= 64 else _fail("证件号码过长", "number too long")

@@ -11,15 +11,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from app.printing.common import (
-    MARK_RED,
-    build_order_pdf,
-    fmt_time,
-    kv_grid,
-    section,
-    styles,
-    table_style,
-)
+from app.printing.blocks import MARK_RED, fmt_time, kv_grid, section, styles, table_style
+from app.printing.pages import build_order_pdf
 from app.printing.paper import OrderPaper
 from app.printing.parts import (
     Numberer,
@@ -30,6 +23,7 @@ from app.printing.parts import (
     notice_flowables,
     title_block,
 )
+from app.printing.phones import mask_paper_phones
 
 __all__ = ["BILL_COVER_TITLE", "CONFIDENTIAL_TEXT", "render_bill_cover"]
 
@@ -115,6 +109,7 @@ def build_bill_cover_story(paper: OrderPaper, base: float = 9.5) -> list[Flowabl
 
 def render_bill_cover(paper: OrderPaper) -> bytes:
     """The itemized-bill cover as PDF bytes (A4)."""
+    paper = mask_paper_phones(paper)
     return build_order_pdf(
         build_bill_cover_story(paper), paper=paper, title=BILL_COVER_TITLE,
         header_left=f"{BILL_COVER_TITLE}（续）", pagesize=PAGE, margin_x=MARGIN_X,

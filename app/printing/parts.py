@@ -16,7 +16,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 
 from app.printing.barcode import BarcodeFlowable, symbol_width
-from app.printing.common import (
+from app.printing.blocks import (
     GRID,
     LABEL_BG,
     BoldText,

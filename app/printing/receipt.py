@@ -14,14 +14,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table
 
 from app.printing.barcode import BarcodeFlowable
-from app.printing.common import (
+from app.printing.blocks import (
     GRID,
     BoldText,
-    DocInfo,
-    Marks,
-    Stamp,
-    build_flow_pdf,
-    build_roll_pdf,
     cell,
     esc,
     fmt_time,
@@ -31,8 +26,10 @@ from app.printing.common import (
     styles,
     table_style,
 )
+from app.printing.pages import DocInfo, Marks, Stamp, build_flow_pdf, build_roll_pdf
 from app.printing.paper import OrderPaper
 from app.printing.parts import money_table, title_block
+from app.printing.phones import mask_paper_phones
 
 __all__ = ["RECEIPT_TITLE", "ReceiptLayout", "render_receipt"]
 
@@ -202,6 +199,7 @@ def _a5_story(paper: OrderPaper, base: float = 9) -> list[Flowable]:
 
 def render_receipt(paper: OrderPaper, layout: ReceiptLayout = "thermal") -> bytes:
     """The receipt as PDF bytes: `thermal` (80 mm roll) or `a5`."""
+    paper = mask_paper_phones(paper)
     if layout == "thermal":
         # No watermark on the roll: a thermal head prints black only and would drop or
         # dither a light one; the boxed marks at the top and the foot say it instead.

@@ -9,13 +9,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from app.printing.common import (
+from app.printing.blocks import (
     GRID,
     LABEL_BG,
     BoldText,
-    DocInfo,
-    Marks,
-    build_flow_pdf,
     esc,
     grid_table,
     kv_grid,
@@ -25,7 +22,9 @@ from app.printing.common import (
     table_style,
 )
 from app.printing.daily import DailyReport, DifferenceLine
+from app.printing.pages import DocInfo, Marks, build_flow_pdf
 from app.printing.parts import Numberer, chunks
+from app.printing.phones import mask_report_phones
 
 __all__ = ["REPORT_TITLE", "render_daily_report"]
 
@@ -233,6 +232,7 @@ def build_report_story(r: DailyReport, base: float = 9) -> list[Flowable]:
 
 def render_daily_report(report: DailyReport) -> bytes:
     """The daily report as PDF bytes (A4, tables flow over pages, header rows repeated)."""
+    report = mask_report_phones(report)
     info = DocInfo(
         title=f"{REPORT_TITLE} {report.hall_code} {report.business_date}",
         subject=REPORT_TITLE,

@@ -6,7 +6,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from app.printing.common import build_order_pdf, fmt_time, kv_grid, section
+from app.printing.blocks import fmt_time, kv_grid, section
+from app.printing.pages import build_order_pdf
 from app.printing.paper import OrderPaper
 from app.printing.parts import (
     Numberer,
@@ -19,6 +20,7 @@ from app.printing.parts import (
     notice_flowables,
     title_block,
 )
+from app.printing.phones import mask_paper_phones
 
 __all__ = ["CONFIRM_TEXT", "SLIP_TITLE", "build_slip_story", "render_slip"]
 
@@ -78,6 +80,7 @@ def build_slip_story(paper: OrderPaper, base: float = 9) -> list[Flowable]:
 
 def render_slip(paper: OrderPaper) -> bytes:
     """The acceptance slip as PDF bytes (A4, embedded font, page x / y in the footer)."""
+    paper = mask_paper_phones(paper)
     return build_order_pdf(
         build_slip_story(paper), paper=paper, title=SLIP_TITLE,
         header_left=f"{SLIP_TITLE}（续）　{paper.hall_name}", pagesize=PAGE, margin_x=MARGIN_X,

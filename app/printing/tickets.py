@@ -15,9 +15,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from app.printing.common import (
+from app.printing.blocks import (
     MARK_RED,
-    build_order_pdf,
     esc,
     fmt_due,
     fmt_time,
@@ -26,6 +25,7 @@ from app.printing.common import (
     styles,
     table_style,
 )
+from app.printing.pages import build_order_pdf
 from app.printing.paper import FollowUpRow, OrderPaper
 from app.printing.parts import (
     Numberer,
@@ -36,6 +36,7 @@ from app.printing.parts import (
     presenter_text,
     title_block,
 )
+from app.printing.phones import mask_paper_phones
 
 __all__ = ["TICKET_KINDS", "TicketKind", "render_ticket", "ticket_deadline"]
 
@@ -157,6 +158,7 @@ def build_ticket_story(paper: OrderPaper, kind: TicketKind, base: float = 9.5) -
 
 def render_ticket(paper: OrderPaper) -> bytes:
     """Fault report or complaint ticket as PDF bytes (A4), by `paper.service_code`."""
+    paper = mask_paper_phones(paper)
     kind = TICKET_KINDS.get(paper.service_code)
     if kind is None:
         raise ValueError(

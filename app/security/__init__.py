@@ -1,7 +1,8 @@
 """Qt-free, database-free security primitives for the counter application.
 
 * :mod:`.keys` -- obtain the personal-data master key (key file or secure OS keyring, never
-  plaintext) and derive independent sub-keys from it.
+  plaintext): :mod:`.key_file`, :mod:`.keyring_store`; :mod:`.master_key` derives independent
+  sub-keys from it.
 * :mod:`.cipher` -- AES-GCM field encryption and HMAC blind-index lookup hashes.
 * :mod:`.masking` -- display masking of ID numbers, names, phones, addresses.
 * :mod:`.passwords` -- argon2id staff passwords and the password policy.
@@ -24,24 +25,31 @@ from app.security.errors import (
     KeyAlreadyExists,
     KeyUnavailable,
     SecurityError,
+    WeakPassphrase,
 )
-from app.security.keys import (
+from app.security.key_file import (
+    MIN_PASSPHRASE_LENGTH,
+    check_passphrase,
+    create_key_file,
+    open_key_file,
+)
+from app.security.keyring_store import (
+    keyring_backend_name,
+    secure_keyring_available,
+    store_in_keyring,
+)
+from app.security.keys import load_master_key
+from app.security.masking import mask_address, mask_id, mask_mobile, mask_name
+from app.security.master_key import (
     ENV_KEY_FILE,
     ENV_KEY_PASSPHRASE,
     KEYRING_ENTRY,
     KEYRING_SERVICE,
     SubKeys,
-    create_key_file,
     derive_subkeys,
     generate_key,
     key_fingerprint,
-    keyring_backend_name,
-    load_master_key,
-    open_key_file,
-    secure_keyring_available,
-    store_in_keyring,
 )
-from app.security.masking import mask_address, mask_id, mask_mobile, mask_name
 from app.security.passwords import (
     check_password_policy,
     hash_password,
@@ -66,6 +74,7 @@ __all__ = [
     "GENESIS_HASH",
     "KEYRING_ENTRY",
     "KEYRING_SERVICE",
+    "MIN_PASSPHRASE_LENGTH",
     "DecryptionError",
     "KeyAlreadyExists",
     "KeyUnavailable",
@@ -76,8 +85,10 @@ __all__ = [
     "SecurityError",
     "SubKeys",
     "VerifyResult",
+    "WeakPassphrase",
     "canonical_event_bytes",
     "chain_hash",
+    "check_passphrase",
     "check_password_policy",
     "create_key_file",
     "derive_subkeys",

@@ -31,7 +31,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app.security.errors import DecryptionError
-from app.security.keys import SubKeys, derive_subkeys
+from app.security.master_key import SubKeys, derive_subkeys
 
 __all__ = ["CIPHER_VERSION", "PersonalDataCipher", "normalize_lookup_value"]
 

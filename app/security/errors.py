@@ -22,6 +22,10 @@ class KeyUnavailable(SecurityError):
     """The personal-data master key cannot be obtained (missing, wrong passphrase, corrupt)."""
 
 
+class WeakPassphrase(SecurityError, ValueError):
+    """A passphrase refused for a new key file (too short, blank, not plain text): bad input."""
+
+
 class KeyAlreadyExists(SecurityError):
     """Refused to overwrite an existing key: doing so would orphan every encrypted record."""
 
