@@ -52,16 +52,18 @@ def main(argv: list[str] | None = None) -> int:
     from app.db import open_database
     from app.models import Customer, Line
     from app.services.customers.pii import default_personal_data
-    from app.services.day.shifts import CHECKLIST_CODES, Counts, open_shift
+    from app.services.day.counts import Counts
+    from app.services.day.items import CHECKLIST_CODES
+    from app.services.day.shifts import open_shift
     from app.services.hall.demo import DEMO_PASSWORD, fill_demo
     from app.services.orders.service import OrderService
     from app.services.staff.auth import login
     from app.ui.counter.window import CounterWindow
     from app.ui.kit import i18n
     from app.ui.kit.fonts import install_cjk_font
+    from app.ui.kit.op_runner import OpRunner
     from app.ui.kit.screenshots import grab_to_png
     from app.ui.kit.theme import apply_theme
-    from app.ui.kit.workers import OpRunner
     from app.ui.settings.store import UiSettings
     from app.ui.shell.context import AppContext
     from app.ui.shell.errors import install_error_messages
@@ -129,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         assert row is not None
         customer, line = row
         s.execute(update(Line).where(Line.id == line.id).values(
-            arrears_fen=5800, contract_end=date(date.today().year + 1, 6, 30)))
+            arrears_fen=5800, contract_end=date(ctx.business_date().year + 1, 6, 30)))
         number, customer_id = line.number, customer.id
 
     window = CounterWindow(ctx)

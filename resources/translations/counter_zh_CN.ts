@@ -108,7 +108,7 @@
 <context>
     <name>ComplaintRegisterView</name>
     <message>
-        <location filename="../../app/ui/day/complaints.py" line="+90"/>
+        <location filename="../../app/ui/day/complaints.py" line="+96"/>
         <source>Complaint register</source>
         <translation>投诉登记簿</translation>
     </message>
@@ -170,35 +170,35 @@
     </message>
     <message>
         <location line="-4"/>
-        <location line="+100"/>
+        <location line="+103"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-102"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+100"/>
+        <location line="+103"/>
         <source>Subject</source>
         <translation>投诉事由</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-103"/>
         <location line="+4"/>
         <source>Owner</source>
         <translation>首问负责人</translation>
     </message>
     <message>
         <location line="-3"/>
-        <location line="+101"/>
+        <location line="+104"/>
         <source>Promised answer</source>
         <translation>承诺答复时间</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-104"/>
         <location line="+4"/>
         <source>Status</source>
         <translation>状态</translation>
@@ -255,7 +255,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>voided</source>
         <translation>已作废</translation>
     </message>
@@ -280,12 +280,12 @@
         <translation>光缆中断（24小时）</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>New complaint</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
@@ -349,7 +349,7 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../app/ui/counter/window.py" line="+163"/>
+        <location filename="../../app/ui/counter/window.py" line="+164"/>
         <source>{hall} - counter {counter}</source>
         <translation>{hall} - {counter} 号柜台</translation>
     </message>
@@ -487,7 +487,7 @@
 <context>
     <name>CountsForm</name>
     <message>
-        <location filename="../../app/ui/day/common.py" line="+91"/>
+        <location filename="../../app/ui/day/common.py" line="+94"/>
         <source>Cards, invoices and gifts</source>
         <translation>卡、发票和礼品</translation>
     </message>
@@ -566,7 +566,7 @@
         <translation>新客户</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Presents a non-local ID (advance or prepaid only)</source>
         <translation>出示外地身份证（须预存款或仅办理预付费）</translation>
     </message>
@@ -618,7 +618,7 @@
 <context>
     <name>CustomerPanel</name>
     <message>
-        <location filename="../../app/ui/counter/customer_panel.py" line="+153"/>
+        <location filename="../../app/ui/counter/customer_panel.py" line="+158"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
@@ -641,7 +641,7 @@
 <context>
     <name>DataTools</name>
     <message>
-        <location filename="../../app/ui/counter/data_tools.py" line="+81"/>
+        <location filename="../../app/ui/counter/data_tools.py" line="+82"/>
         <source>Export data...</source>
         <translation>导出数据…</translation>
     </message>
@@ -708,7 +708,7 @@
 <context>
     <name>DayOrdersTab</name>
     <message>
-        <location filename="../../app/ui/supervisor/window.py" line="+79"/>
+        <location filename="../../app/ui/supervisor/window.py" line="+81"/>
         <source>Show</source>
         <translation>查询</translation>
     </message>
@@ -871,7 +871,7 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../app/ui/wizard/pages_finish.py" line="+495"/>
+        <location filename="../../app/ui/wizard/pages_done.py" line="+30"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -939,7 +939,7 @@
 <context>
     <name>EmptyDatabaseDialog</name>
     <message>
-        <location filename="../../app/ui/shell/setup_dialogs.py" line="+155"/>
+        <location filename="../../app/ui/shell/setup_dialogs.py" line="+166"/>
         <source>New database</source>
         <translation>新数据库</translation>
     </message>
@@ -1284,7 +1284,7 @@ Load a demo hall to try the program (staff S001, C001, C002, M001, A001; passwor
 <context>
     <name>IdCheck</name>
     <message>
-        <location filename="../../app/ui/wizard/fields.py" line="+37"/>
+        <location filename="../../app/ui/wizard/fields.py" line="+44"/>
         <source>number valid</source>
         <translation>号码校验通过</translation>
     </message>
@@ -1376,7 +1376,7 @@ Load a demo hall to try the program (staff S001, C001, C002, M001, A001; passwor
 <context>
     <name>KeySetupDialog</name>
     <message>
-        <location filename="../../app/ui/shell/setup_dialogs.py" line="-204"/>
+        <location filename="../../app/ui/shell/setup_dialogs.py" line="-205"/>
         <source>Personal data key</source>
         <translation>个人信息密钥</translation>
     </message>
@@ -1450,12 +1450,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>该位置已有文件，不会被覆盖。请选择其他路径，或改为打开该密钥文件。</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>The passphrase needs at least 12 characters.</source>
-        <translation>口令至少需要 12 个字符。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>The two passphrases differ.</source>
         <translation>两次输入的口令不一致。</translation>
     </message>
@@ -1468,7 +1463,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>LineCard</name>
     <message>
-        <location filename="../../app/ui/counter/customer_panel.py" line="-121"/>
+        <location filename="../../app/ui/counter/customer_panel.py" line="-125"/>
         <source>Balance {balance} · points {points}</source>
         <translation>余额 {balance} · 积分 {points}</translation>
     </message>
@@ -1521,7 +1516,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../app/ui/shell/lock_screen.py" line="+70"/>
+        <location filename="../../app/ui/shell/lock_screen.py" line="+74"/>
         <source>The screen is locked</source>
         <translation>屏幕已锁定</translation>
     </message>
@@ -1622,7 +1617,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>OrderRecordDialog</name>
     <message>
-        <location filename="../../app/ui/supervisor/record.py" line="+104"/>
+        <location filename="../../app/ui/supervisor/record.py" line="+105"/>
         <source>Order {order_no}</source>
         <translation>订单 {order_no}</translation>
     </message>
@@ -1863,7 +1858,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../app/ui/wizard/pages_finish.py" line="-284"/>
+        <location filename="../../app/ui/wizard/pages_payment.py" line="+140"/>
         <source>Pay the arrears</source>
         <translation>缴清欠费</translation>
     </message>
@@ -1952,7 +1947,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>机主本人或代办人（出示本人证件）。将身份证放在读卡器上可自动填写。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>A unit is always represented by an agent (经办人), who shows their own ID.</source>
         <translation>单位客户一律由经办人办理，经办人出示本人证件。</translation>
     </message>
@@ -2072,7 +2067,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../app/ui/counter/search.py" line="+175"/>
+        <location filename="../../app/ui/counter/search.py" line="+176"/>
         <source>Find customer</source>
         <translation>查找客户</translation>
     </message>
@@ -2100,7 +2095,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>ServicePage</name>
     <message>
-        <location filename="../../app/ui/wizard/pages_start.py" line="-284"/>
+        <location filename="../../app/ui/wizard/pages_start.py" line="-286"/>
         <source>Service</source>
         <translation>选择业务</translation>
     </message>
@@ -2118,7 +2113,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>ServiceWizard</name>
     <message>
-        <location filename="../../app/ui/wizard/wizard.py" line="+86"/>
+        <location filename="../../app/ui/wizard/wizard.py" line="+89"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
@@ -2177,12 +2172,17 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SessionController</name>
     <message>
-        <location filename="../../app/ui/shell/session.py" line="+86"/>
+        <location filename="../../app/ui/shell/session.py" line="+88"/>
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+79"/>
+        <source>The key file cannot be written there ({error}). Choose another place.</source>
+        <translation>密钥文件无法写入该位置（{error}），请另选位置。</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>Loading the demo hall...</source>
         <translation>正在装入示例营业厅…</translation>
     </message>
@@ -2263,7 +2263,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>ShiftCloseDialog</name>
     <message>
-        <location filename="../../app/ui/day/shift_close.py" line="+63"/>
+        <location filename="../../app/ui/day/shift_close.py" line="+65"/>
         <location line="+59"/>
         <source>Close shift</source>
         <translation>交班</translation>
@@ -2347,7 +2347,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>ShiftOpenDialog</name>
     <message>
-        <location filename="../../app/ui/day/shift_open.py" line="+44"/>
+        <location filename="../../app/ui/day/shift_open.py" line="+46"/>
         <location line="+40"/>
         <source>Open shift</source>
         <translation>开班</translation>
@@ -2410,7 +2410,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SignaturePage</name>
     <message>
-        <location filename="../../app/ui/wizard/pages_finish.py" line="+18"/>
+        <location filename="../../app/ui/wizard/pages_signature.py" line="+27"/>
         <source>Customer&apos;s signature</source>
         <translation>客户签字</translation>
     </message>
@@ -2468,12 +2468,12 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SupervisorDayView</name>
     <message>
-        <location filename="../../app/ui/day/day_view.py" line="+79"/>
+        <location filename="../../app/ui/day/day_view.py" line="+83"/>
         <source>The hall&apos;s day</source>
         <translation>营业日管理</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Business date</source>
         <translation>营业日</translation>
     </message>
@@ -2695,12 +2695,12 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>尚未日结签核</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Signed off by %1 at %2 (audit #%3)</source>
         <translation>已由 %1 于 %2 签核（审计序号 %3）</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Batch channel</source>
         <translation>批量通道</translation>
     </message>
@@ -2756,7 +2756,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location filename="../../app/ui/data/sync_status.py" line="+52"/>
+        <location filename="../../app/ui/data/sync_status.py" line="+58"/>
         <source>Sync: not yet</source>
         <translation>同步：尚未进行</translation>
     </message>
@@ -2812,7 +2812,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>VerdictPage</name>
     <message>
-        <location filename="../../app/ui/wizard/pages_finish.py" line="-364"/>
+        <location filename="../../app/ui/wizard/pages_verdict.py" line="+44"/>
         <source>Verdict</source>
         <translation>受理判断</translation>
     </message>
@@ -2915,7 +2915,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>VisitController</name>
     <message>
-        <location filename="../../app/ui/wizard/controller.py" line="+343"/>
+        <location filename="../../app/ui/wizard/controller.py" line="+344"/>
         <source>Printing module unavailable</source>
         <translation>打印模块不可用</translation>
     </message>
@@ -3108,7 +3108,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>workers</name>
     <message>
-        <location filename="../../app/ui/kit/workers.py" line="+108"/>
+        <location filename="../../app/ui/kit/op_failures.py" line="+47"/>
         <source>The operation was cancelled.</source>
         <translation>操作已取消。</translation>
     </message>
@@ -3138,7 +3138,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>发生意外错误，操作未完成。请重试；如再次出现，请联系系统管理员。</translation>
     </message>
     <message>
-        <location line="+289"/>
+        <location filename="../../app/ui/kit/operations.py" line="+148"/>
         <source>Please wait…</source>
         <translation>请稍候…</translation>
     </message>

@@ -27,15 +27,15 @@ from app.services.orders.service import OrderService
 from app.services.staff.auth import login
 from app.ui.counter.window import CounterWindow
 from app.ui.kit import i18n
+from app.ui.kit.op_runner import OpRunner
 from app.ui.kit.signature_pad import SignaturePad
-from app.ui.kit.workers import OpRunner
 from app.ui.settings.store import UiSettings
 from app.ui.shell.context import AppContext
 from app.ui.shell.errors import install_error_messages
 from app.ui.wizard.base import VERDICT
 from app.ui.wizard.wizard import ServiceWizard
 
-WAIT_MS = 8000
+WAIT_MS = 60_000  # generous: a loaded machine is slow, a passing test does not wait it
 
 
 def make_context(db: Database, runner: OpRunner, settings: UiSettings) -> AppContext:
@@ -51,7 +51,9 @@ def log_in(ctx: AppContext, staff_no: str, counter: str = "C01", *,
     actor = login(ctx.db, staff_no, DEMO_PASSWORD, counter)
     ctx.actor = actor
     if open_shift:
-        from app.services.day.shifts import CHECKLIST_CODES, Counts, current_shift
+        from app.services.day.counts import Counts
+        from app.services.day.items import CHECKLIST_CODES
+        from app.services.day.shifts import current_shift
         from app.services.day.shifts import open_shift as open_
 
         if current_shift(ctx.db, actor) is None:
@@ -60,7 +62,7 @@ def log_in(ctx: AppContext, staff_no: str, counter: str = "C01", *,
 
 
 def settle(ctx: AppContext) -> None:
-    assert ctx.runner.wait_idle(10), "background operations did not finish"
+    assert ctx.runner.wait_idle(60), "background operations did not finish"
     QApplication.processEvents()
 
 

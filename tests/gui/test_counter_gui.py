@@ -30,11 +30,11 @@ from app.models import (
     WizardDraft,
 )
 from app.security import PermissionDenied
-from app.services.customers import queries
+from app.services.customers import day_listings, queries
 from app.services.orders.service import PaymentIn, SignatureIn, Submission, content_hash
 from app.ui.counter.window import CounterWindow
 from app.ui.kit import i18n
-from app.ui.kit.workers import OpRunner
+from app.ui.kit.op_runner import OpRunner
 from app.ui.settings.counter import COUNTER_CODE, KEY_FILE
 from app.ui.settings.store import UiSettings
 from app.ui.shell.context import AppContext
@@ -497,7 +497,7 @@ def test_supervisor_voids_an_order(qtbot, ctx: AppContext) -> None:
     order_no = _recorded_order(ctx)
     clerk = ctx.require_actor()
     with pytest.raises(PermissionDenied):  # the core refuses a clerk, whatever the menus say
-        queries.day_orders_page(ctx.db, clerk, queries.DayFilter(ctx.business_date()))
+        day_listings.day_orders_page(ctx.db, clerk, day_listings.DayFilter(ctx.business_date()))
     log_in(ctx, "S001", "C02")
     w = CounterWindow(ctx)
     qtbot.addWidget(w)
@@ -536,17 +536,17 @@ def test_supervisor_voids_an_order(qtbot, ctx: AppContext) -> None:
 def test_day_listing_loads_page_by_page(qtbot, ctx: AppContext) -> None:
     """More orders than a page: the view gets the first page, then more as it scrolls."""
     log_in(ctx, "C001")
-    for _ in range(queries.PAGE_SIZE + 5):
+    for _ in range(day_listings.PAGE_SIZE + 5):
         _bill_payment(ctx)
     log_in(ctx, "S001", "C02")
     w = CounterWindow(ctx)
     qtbot.addWidget(w)
     sup = w.open_supervisor()
     model = sup.day.model
-    qtbot.waitUntil(lambda: len(model.rows) == queries.PAGE_SIZE, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(model.rows) == day_listings.PAGE_SIZE, timeout=WAIT_MS)
     assert model.canFetchMore(model.index(-1, -1).parent())
     model.fetchMore(model.index(-1, -1).parent())
-    qtbot.waitUntil(lambda: len(model.rows) == queries.PAGE_SIZE + 5, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(model.rows) == day_listings.PAGE_SIZE + 5, timeout=WAIT_MS)
     assert not model.canFetchMore(model.index(-1, -1).parent())
     ids = [r.order_id for r in model.rows]
     assert ids == sorted(ids, reverse=True) and len(set(ids)) == len(ids)
@@ -594,7 +594,7 @@ def session_parts(no_thread_leak: None, op_runner: OpRunner, ui_settings: UiSett
     for session in made:
         if session.window is not None:
             session.window.close()
-        op_runner.wait_idle(10)
+        op_runner.wait_idle(60)
         if session.ctx is not None:
             session.ctx.db.dispose()
 
@@ -766,7 +766,7 @@ def test_english_can_be_chosen_in_the_settings(qtbot, window: CounterWindow,
 
 
 def test_follow_ups_show_overdue_in_red(qtbot, ctx: AppContext) -> None:
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
     from app.models import FollowUpTask
 
@@ -776,9 +776,9 @@ def test_follow_ups_show_overdue_in_red(qtbot, ctx: AppContext) -> None:
         order_id = s.execute(select(ServiceOrder.id).where(ServiceOrder.order_no == order_no)
                              ).scalar_one()
         s.add(FollowUpTask(order_id=order_id, task="restore_service", name="恢复通信",
-                           due_at=datetime.now(UTC) - timedelta(hours=2)))
+                           due_at=ctx.db.clock.now() - timedelta(hours=2)))
         s.add(FollowUpTask(order_id=order_id, task="callback", name="回访",
-                           due_at=datetime.now(UTC) + timedelta(days=2)))
+                           due_at=ctx.db.clock.now() + timedelta(days=2)))
     log_in(ctx, "S001", "C02")
     w = CounterWindow(ctx)
     qtbot.addWidget(w)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.services.exchange.backup import backups_in
 from app.ui.counter.window import CounterWindow
 from app.ui.kit import i18n
-from app.ui.kit.workers import OpRunner
+from app.ui.kit.op_runner import OpRunner
 from app.ui.settings.counter import SYNC_SERVER_URL
 from app.ui.settings.dialog import SettingsDialog
 from app.ui.settings.store import UiSettings

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.ui.counter.window import CounterWindow
-from app.ui.kit.workers import OpRunner
+from app.ui.kit.op_runner import OpRunner
 from app.ui.settings.store import UiSettings
 from tests.security_fixtures import set_hall_config
 

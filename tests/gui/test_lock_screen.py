@@ -4,6 +4,7 @@ supervisor), and gives the window back exactly as it was."""
 from __future__ import annotations
 
 import os
+import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -68,13 +69,13 @@ def test_locks_over_the_window_and_opens_only_for_the_same_clerk(qtbot, demo_db,
     assert screen.error.text()  # told why, in the clerk's language
     assert screen.password.text() == ""
 
-    with qtbot.waitSignal(screen.unlocked, timeout=5000) as opened:
+    with qtbot.waitSignal(screen.unlocked, timeout=30_000) as opened:
         type_and_enter(qtbot, screen.password, PASSWORD)
     assert not screen.isVisible() and not lock.locked
     assert opened.args[0].staff_no == "C001" and not opened.args[0].by_supervisor
     # The screen comes back as it was: the typing is still there and has the focus again.
     assert window.field.text() == "张三 1101051949"
-    qtbot.waitUntil(lambda: window.field.hasFocus(), timeout=2000)
+    qtbot.waitUntil(lambda: window.field.hasFocus(), timeout=30_000)
     assert [e.action for e in events(demo_db) if e.actor == "C001"] == [
         "session.lock", "login.fail", "session.unlock"]
 
@@ -101,7 +102,7 @@ def test_a_supervisor_unlocks_and_a_clerk_cannot(qtbot, demo_db, window):
     assert screen.isVisible() and "权限不足" in screen.error.text()
 
     screen.supervisor_no.setText("S001")
-    with qtbot.waitSignal(screen.unlocked, timeout=5000) as opened:
+    with qtbot.waitSignal(screen.unlocked, timeout=30_000) as opened:
         type_and_enter(qtbot, screen.supervisor_password, PASSWORD)
     assert opened.args[0].by_supervisor and opened.args[0].staff_no == "S001"
     assert not screen.isVisible()
@@ -110,18 +111,34 @@ def test_a_supervisor_unlocks_and_a_clerk_cannot(qtbot, demo_db, window):
 
 
 def test_the_check_runs_off_the_gui_thread_with_a_runner(no_thread_leak, qtbot, demo_db,  # noqa: F811
-                                                         window, op_runner):  # noqa: F811
+                                                         window, op_runner, monkeypatch):  # noqa: F811
+    """The lock's record and both password checks run on the runner's worker, never on the
+    GUI thread; each step waits for the operation's own completion (no race with a clock)."""
     lock = SessionLock(demo_db, actor(demo_db, "C001"))
+    ran_on: list[threading.Thread] = []
+
+    def noting_the_thread(call):
+        def wrapper(*args, **kwargs):
+            ran_on.append(threading.current_thread())
+            return call(*args, **kwargs)
+        return wrapper
+
+    for name in ("lock", "unlock"):
+        monkeypatch.setattr(lock, name, noting_the_thread(getattr(lock, name)))
     screen = LockScreen(lock, window, op_runner)
     screen.lock_now()
-    qtbot.waitUntil(lambda: lock.locked, timeout=5000)  # recorded by the write worker
+    assert op_runner.wait_idle(timeout=120)  # the lock recorded by the write worker
+    assert lock.locked and screen.isVisible()
     type_and_enter(qtbot, screen.password, "wrong-password")
     assert not screen.password.isEnabled()  # busy while the worker checks
-    qtbot.waitUntil(lambda: bool(screen.error.text()), timeout=5000)
-    assert screen.isVisible() and screen.password.isEnabled()
-    type_and_enter(qtbot, screen.password, PASSWORD)
-    qtbot.waitUntil(lambda: not screen.isVisible(), timeout=5000)
-    assert not lock.locked
+    assert op_runner.wait_idle(timeout=120)
+    assert screen.error.text() and screen.isVisible() and screen.password.isEnabled()
+    with qtbot.waitSignal(screen.unlocked, timeout=120_000):
+        type_and_enter(qtbot, screen.password, PASSWORD)
+    assert not screen.isVisible() and not lock.locked
+    assert len(ran_on) == 3, ran_on  # lock, the wrong password, the right one
+    assert all(t is not threading.main_thread() and t.name.startswith("counter-")
+               for t in ran_on), [t.name for t in ran_on]
 
 
 def test_idle_time_locks_the_window(qtbot, demo_db, window):
@@ -129,7 +146,7 @@ def test_idle_time_locks_the_window(qtbot, demo_db, window):
     idle = IdleLock(lock, window, timeout_ms=150)
     assert IdleLock(lock, window).watcher.timeout_ms == 5 * 60_000  # the hall's minutes
     idle.start()
-    qtbot.waitUntil(lambda: idle.screen.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: idle.screen.isVisible(), timeout=30_000)
     assert lock.locked
     [locked] = events(demo_db, "session.lock")
     assert locked.data["reason"] == "idle"

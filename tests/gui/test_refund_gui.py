@@ -5,7 +5,6 @@ in the dialog, cancelling writes nothing, and the recorded order names both peop
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import cast
 
 import pytest
@@ -20,11 +19,13 @@ from app.services.hall.demo import DEMO_PASSWORD
 from app.ui.counter.window import CounterWindow
 from app.ui.shell.context import AppContext
 from app.ui.wizard.base import CUSTOMER, DETAILS, DOCUMENTS, DONE, PRESENTER, SIGNATURE
-from app.ui.wizard.pages_finish import DonePage, SignaturePage
+from app.ui.wizard.pages_done import DonePage
 from app.ui.wizard.pages_input import DetailsPage, DocumentsPage
+from app.ui.wizard.pages_signature import SignaturePage
 from app.ui.wizard.pages_start import PresenterPage
 from app.ui.wizard.refund_approval import RefundApprovalDialog
 from app.ui.wizard.wizard import ServiceWizard
+from tests.builders import DAY
 
 from .counter_driver import (
     WAIT_MS,
@@ -46,7 +47,7 @@ pytestmark = pytest.mark.gui
 
 def out_of_contract(c: Customer, ln: Line) -> bool:
     return adult_personal_active(c, ln) and (ln.contract_end is None
-                                             or ln.contract_end < date.today())
+                                             or ln.contract_end < DAY)
 
 
 def refund_at_signature(qtbot, window: CounterWindow,  # type: ignore[no-untyped-def]

@@ -35,18 +35,12 @@ from app.ui.devices.idcard_reader import (
     SimulatedIdCardReader,
 )
 from app.ui.kit import fonts, i18n
+from app.ui.kit.op_failures import OpFailure, UserFacingError, register_error_message
+from app.ui.kit.op_runner import OpRunner
+from app.ui.kit.operations import CollectionOp, OpContext, QueryOp
 from app.ui.kit.screenshots import grab_to_png
 from app.ui.kit.signature_pad import SignaturePad
 from app.ui.kit.theme import BADGE_COLORS, PALETTE, BadgeKind, apply_theme, badge, set_role
-from app.ui.kit.workers import (
-    CollectionOp,
-    OpContext,
-    OpFailure,
-    OpRunner,
-    QueryOp,
-    UserFacingError,
-    register_error_message,
-)
 from app.ui.settings.store import CONFIG_DIR_ENV, UiSettings, default_settings_file
 from app.ui.shell.idle import IdleWatcher
 
@@ -233,9 +227,9 @@ def test_collection_op_runs_off_the_gui_thread_and_fires_the_change_bus(
     handle = (
         CollectionOp(op_runner, save, changes={"customer"}).success(on_success).run_in_background()
     )
-    with qtbot.waitSignal(handle.finished, timeout=5000):
+    with qtbot.waitSignal(handle.finished, timeout=30_000):
         pass  # the outcome is delivered by the event loop, which runs inside waitSignal
-    assert op_runner.wait_idle(5)
+    assert op_runner.wait_idle(30)
     assert seen["result"] == 42
     assert seen["worker"] != gui_thread
     assert str(seen["worker_name"]).startswith("counter-write")
@@ -245,14 +239,14 @@ def test_collection_op_runs_off_the_gui_thread_and_fires_the_change_bus(
     assert op_runner.pending_count() == 0
 
 
-def test_writes_are_serialised_and_reads_are_not(op_runner: OpRunner) -> None:
+def test_writes_are_serialised_and_reads_are_not(qtbot, op_runner: OpRunner) -> None:
     release = threading.Event()
     first_started = threading.Event()
     order: list[str] = []
 
     def first(ctx: OpContext) -> None:
         first_started.set()
-        assert release.wait(5)
+        assert release.wait(30)
         order.append("first")
 
     def second(ctx: OpContext) -> None:
@@ -264,19 +258,16 @@ def test_writes_are_serialised_and_reads_are_not(op_runner: OpRunner) -> None:
 
     CollectionOp(op_runner, first).run_in_background()
     CollectionOp(op_runner, second).run_in_background()
-    assert first_started.wait(5)
+    assert first_started.wait(30)
     # a read is not stuck behind the blocked write
     QueryOp(op_runner, lambda ctx: threading.current_thread().name).success(
         read_results.append
     ).run_in_background()
-    deadline = time.monotonic() + 5
-    while not read_results and time.monotonic() < deadline:
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
-    assert read_results and read_results[0].startswith("counter-read")
+    qtbot.waitUntil(lambda: bool(read_results), timeout=30_000)
+    assert read_results[0].startswith("counter-read")
     assert order == []  # the second write waits for the first
     release.set()
-    assert op_runner.wait_idle(5)
+    assert op_runner.wait_idle(30)
     assert order == ["first", "second"]
     assert len(announced) == 2  # one per write, none for the read
 
@@ -293,7 +284,7 @@ def test_user_facing_error_becomes_the_message(op_runner: OpRunner) -> None:
     CollectionOp(op_runner, refuse, changes={"number"}).success(successes.append).failure(
         failures.append
     ).run_in_background()
-    assert op_runner.wait_idle(5)
+    assert op_runner.wait_idle(30)
     assert successes == []
     assert len(failures) == 1
     assert failures[0].message == "该号码已被预占，请另选号码。"
@@ -312,7 +303,7 @@ def test_unexpected_error_is_logged_and_shown_in_chinese(
 
     with caplog.at_level(logging.ERROR, logger="app.ui.kit.workers"):
         QueryOp(op_runner, crash).failure(failures.append).run_in_background()
-        assert op_runner.wait_idle(5)
+        assert op_runner.wait_idle(30)
     assert [f.message for f in failures] == [GENERIC_ZH]
     assert failures[0].unexpected
     assert isinstance(failures[0].exception, RuntimeError)
@@ -333,7 +324,7 @@ def test_registered_error_type_gets_its_message(op_runner: OpRunner) -> None:
         raise NumberTaken("13800138000")
 
     CollectionOp(op_runner, take).failure(failures.append).run_in_background()
-    assert op_runner.wait_idle(5)
+    assert op_runner.wait_idle(30)
     assert failures[0].message == "号码 13800138000 已被占用"
     assert not failures[0].unexpected
 
@@ -348,7 +339,7 @@ def test_failure_without_callback_shows_a_message_box_not_a_traceback(
         raise ValueError("boom")
 
     CollectionOp(op_runner, crash, parent=parent).run_in_background()
-    assert op_runner.wait_idle(5)
+    assert op_runner.wait_idle(30)
     box = parent.findChild(QMessageBox, "operationFailedBox")
     assert box is not None
     assert "boom" not in box.text() and "Traceback" not in box.text()
@@ -370,7 +361,7 @@ def test_progress_is_reported_and_cancel_stops_the_op(qtbot, op_runner: OpRunner
 
     handle = QueryOp(op_runner, count).run_in_background()
     handle.progress.connect(lambda done, total: reports.append((done, total)))
-    assert op_runner.wait_idle(5)
+    assert op_runner.wait_idle(30)
     assert reports and reports[-1] == (500, 500)
     assert len(reports) < 500  # thinned out
     assert handle.is_done()
@@ -385,9 +376,9 @@ def test_progress_is_reported_and_cancel_stops_the_op(qtbot, op_runner: OpRunner
             time.sleep(0.005)
 
     handle = CollectionOp(op_runner, endless).failure(failures.append).run_in_background()
-    assert started.wait(5)
+    assert started.wait(30)
     handle.cancel()
-    assert op_runner.wait_idle(5)
+    assert op_runner.wait_idle(30)
     assert len(failures) == 1 and failures[0].cancelled and not failures[0].unexpected
 
 
@@ -401,17 +392,17 @@ def test_progress_dialog_follows_a_long_op(qtbot, op_runner: OpRunner) -> None:
 
     def slow(ctx: OpContext) -> None:
         ctx.progress(1, 4)
-        assert release.wait(5)
+        assert release.wait(30)
 
     CollectionOp(op_runner, slow, parent=parent).with_progress("正在保存…").run_in_background()
     qtbot.waitUntil(
-        lambda: any(d.isVisible() for d in parent.findChildren(QProgressDialog)), timeout=3000
+        lambda: any(d.isVisible() for d in parent.findChildren(QProgressDialog)), timeout=30_000
     )
     dialog = parent.findChildren(QProgressDialog)[0]
     assert dialog.labelText() == "正在保存…"
     release.set()
-    assert op_runner.wait_idle(5)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    assert op_runner.wait_idle(30)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30_000)
 
 
 def test_shutdown_cancels_stuck_ops_and_ends_the_threads(qapp: QApplication) -> None:
@@ -424,7 +415,7 @@ def test_shutdown_cancels_stuck_ops_and_ends_the_threads(qapp: QApplication) -> 
             time.sleep(0.005)
 
     CollectionOp(runner, stubborn).run_in_background()
-    assert started.wait(5)
+    assert started.wait(30)
     assert runner.shutdown(timeout=0.2) is False  # had to cancel
     assert not [t for t in threading.enumerate() if t.name.startswith("counter-")]
     with pytest.raises(RuntimeError):
@@ -439,7 +430,7 @@ def test_shutdown_cancels_stuck_ops_and_ends_the_threads(qapp: QApplication) -> 
 def test_idle_watcher_fires_after_the_interval(qtbot) -> None:
     watcher = IdleWatcher(timeout_ms=150)
     start = time.monotonic()
-    with qtbot.waitSignal(watcher.idle_timeout, timeout=3000):
+    with qtbot.waitSignal(watcher.idle_timeout, timeout=30_000):
         watcher.start()
     assert time.monotonic() - start >= 0.14
     assert watcher.remaining_ms() == 0
@@ -460,12 +451,12 @@ def test_idle_watcher_is_reset_by_input_and_fires_once(qtbot) -> None:
     QTest.keyClick(field, Qt.Key.Key_A)
     typed_at = time.monotonic()
     assert watcher.remaining_ms() > 700  # the input restarted the count
-    qtbot.waitUntil(lambda: bool(fired), timeout=5000)
+    qtbot.waitUntil(lambda: bool(fired), timeout=30_000)
     assert fired[0] - typed_at >= 0.79  # counted from the key press, not from start()
     qtbot.wait(300)
     assert len(fired) == 1  # once per idle period
     QTest.mouseClick(field, Qt.MouseButton.LeftButton)  # input arms it again
-    qtbot.waitUntil(lambda: len(fired) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(fired) == 2, timeout=30_000)
     watcher.stop()
     assert not watcher.is_running()
 
@@ -686,11 +677,11 @@ def test_simulated_reader_feeds_the_watcher(qtbot) -> None:
     card = _card()
     watcher.start()
     try:
-        with qtbot.waitSignal(watcher.card_read, timeout=3000) as blocker:
+        with qtbot.waitSignal(watcher.card_read, timeout=30_000) as blocker:
             reader.feed(card)
         assert blocker.args == [card]
         # the same card put on the reader again (after being taken off) is read again
-        with qtbot.waitSignal(watcher.card_read, timeout=3000) as blocker:
+        with qtbot.waitSignal(watcher.card_read, timeout=30_000) as blocker:
             reader.feed(card)
         assert blocker.args == [card]
     finally:
@@ -710,7 +701,7 @@ def test_reader_errors_are_reported_and_polling_goes_on(qtbot, translators: None
     watcher.card_read.connect(cards.append)
     watcher.start()
     try:
-        qtbot.waitUntil(lambda: bool(cards), timeout=3000)
+        qtbot.waitUntil(lambda: bool(cards), timeout=30_000)
     finally:
         assert watcher.stop()
     assert failures == ["未能读取身份证，请将证件重新放到阅读器上。"]

@@ -21,7 +21,7 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
 from app.ui.kit import i18n
-from app.ui.kit.workers import OpRunner
+from app.ui.kit.op_runner import OpRunner
 from app.ui.settings.store import CONFIG_DIR_ENV, UiSettings
 
 __all__ = ["app_look", "no_thread_leak", "op_runner", "translators", "ui_settings"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -112,12 +113,16 @@ class LineCard(QFrame):
 
 
 class CustomerPanel(QWidget):
-    """Shows one customer; `line_selected(number)` when the clerk picks a line."""
+    """Shows one customer; `line_selected(number)` when the clerk picks a line.
+
+    `business_date` gives the hall's business date, on which the line badges are judged
+    (contract still running, campaign commitments)."""
 
     line_selected = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, business_date: Callable[[], date], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.business_date = business_date
         self.setObjectName("customerPanel")
         self.customer: CustomerDetail | None = None
         self.selected_line: str | None = None
@@ -141,7 +146,7 @@ class CustomerPanel(QWidget):
         layout.addWidget(scroll, 1)
         self.show_customer(None)
 
-    def show_customer(self, c: CustomerDetail | None, today: date | None = None) -> None:
+    def show_customer(self, c: CustomerDetail | None) -> None:
         self.customer = c
         for card in self.cards:
             card.setParent(None)
@@ -162,7 +167,7 @@ class CustomerPanel(QWidget):
             parts.append(self.tr("Contact: {name}").format(name=c.contact_name))
         parts.append(self.tr("{count} line(s)").format(count=len(c.lines)))
         self.info.setText("    ".join(p for p in parts if p))
-        day = today or date.today()
+        day = self.business_date()
         for info in c.lines:
             card = LineCard(info, day)
             card.clicked.connect(self.select_line)

@@ -27,7 +27,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from app.security import Permission, has_permission
-from app.ui.kit.workers import OpFailure, QueryOp
+from app.ui.kit.op_failures import OpFailure
+from app.ui.kit.operations import QueryOp
 from app.ui.settings.counter import SYNC_SERVER_URL
 from app.ui.shell.errors import pick
 
@@ -95,7 +96,7 @@ class DataTools(QObject):
         dialog = self.export_dialog
         if dialog is None:
             dialog = ExportDialog(self.ctx.runner, self.ctx.db, self.actor, self.window,
-                                  today=self.ctx.business_date())
+                                  today=self.ctx.business_date(), zone=self.ctx.timezone)
             self.export_dialog = dialog
         dialog.open()
         dialog.raise_()
@@ -182,7 +183,8 @@ class DataTools(QObject):
             return
         from app.ui.data.sync_status import SyncStatusWidget
 
-        widget = SyncStatusWidget(self.ctx.runner, self.ctx.db, url, self.window)
+        widget = SyncStatusWidget(self.ctx.runner, self.ctx.db, url, self.window,
+                                  zone=self.ctx.timezone)
         widget.setContentsMargins(0, 0, 20, 0)  # apart from the shift state beside it
         self.window.statusBar().insertPermanentWidget(0, widget)
         widget.show()

@@ -21,7 +21,8 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from app.ui.kit import labels
-from app.ui.kit.workers import OpFailure, QueryOp
+from app.ui.kit.op_failures import OpFailure
+from app.ui.kit.operations import QueryOp
 from app.ui.shell.context import AppContext
 
 if TYPE_CHECKING:

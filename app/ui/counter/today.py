@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWid
 
 from app.core.money import format_yuan
 from app.ui.kit import labels
-from app.ui.kit.workers import QueryOp
+from app.ui.kit.operations import QueryOp
 from app.ui.shell.context import AppContext
 
 if TYPE_CHECKING:
-    from app.services.customers.queries import OrderRow
+    from app.services.customers.day_listings import OrderRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -123,7 +123,7 @@ class TodayOrders(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        from app.services.customers.queries import todays_orders
+        from app.services.customers.day_listings import todays_orders
 
         ctx = self.ctx
         actor = ctx.actor

@@ -30,7 +30,8 @@ from app.ui.counter.search import SearchPanel
 from app.ui.counter.today import TodayOrders
 from app.ui.devices.idcard_reader import IdCardData
 from app.ui.kit import labels
-from app.ui.kit.workers import OpFailure, QueryOp
+from app.ui.kit.op_failures import OpFailure
+from app.ui.kit.operations import QueryOp
 from app.ui.shell.context import AppContext
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class CounterWindow(QMainWindow):
         self._closing_for_logout = False
 
         self.search = SearchPanel(ctx)
-        self.panel = CustomerPanel()
+        self.panel = CustomerPanel(ctx.business_date)
         self.today = TodayOrders(ctx)
         self.launcher = ServiceLauncher(ctx.catalog, self)
         self.launcher.setMinimumWidth(300)
@@ -183,7 +184,7 @@ class CounterWindow(QMainWindow):
             name=self.actor.name, staff_no=self.actor.staff_no,
             role=labels.role_name(self.actor.role), counter=self.actor.counter_code))
         self.search.retranslate_ui()
-        self.panel.show_customer(self.customer, self.ctx.business_date())
+        self.panel.show_customer(self.customer)
         self.today.retranslate_ui()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -210,7 +211,7 @@ class CounterWindow(QMainWindow):
 
         def done(c: CustomerDetail | None) -> None:
             self.customer = c
-            self.panel.show_customer(c, ctx.business_date())
+            self.panel.show_customer(c)
             self.customer_loaded.emit(c)
 
         (QueryOp(ctx.runner, lambda _c: customer_detail(ctx.db, customer_id, ctx.pd))
@@ -384,7 +385,7 @@ class CounterWindow(QMainWindow):
         def done(c: CustomerDetail | None) -> None:
             if c is not None:
                 self.customer = c
-                self.panel.show_customer(c, ctx.business_date())
+                self.panel.show_customer(c)
             wizard = ServiceWizard(ctx, customer=c, state=state, draft_id=draft.id, parent=self)
             if c is not None:
                 wizard.controller.customer = c

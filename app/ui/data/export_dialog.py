@@ -9,11 +9,11 @@ audit entries are short transactions of their own. A cancelled export leaves no 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,22 +33,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import business_date, local_now
 from app.security import Permission, has_permission
+from app.ui.kit.op_failures import OpFailure
+from app.ui.kit.op_runner import OpRunner
+from app.ui.kit.operations import OpContext, OpHandle, QueryOp
+from app.ui.kit.qt_time import pydate, qdate
 from app.ui.kit.theme import set_role
-from app.ui.kit.workers import OpContext, OpFailure, OpHandle, OpRunner, QueryOp
 
 if TYPE_CHECKING:
     from app.db import Database
     from app.services.exchange.export import ExportResult
     from app.services.hall.registry import Actor
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 def _message(exc: BaseException, english: bool) -> str | None:
@@ -62,25 +58,29 @@ def _message(exc: BaseException, english: bool) -> str | None:
 
 
 class ExportDialog(QDialog):
-    """Emits `exported(ExportResult)` after a successful export."""
+    """Emits `exported(ExportResult)` after a successful export.
+
+    `today` (the range shown at first) defaults to the hall's business date in `zone` by the
+    database's clock; the export folder is stamped with that clock's local time too."""
 
     exported = Signal(object)
 
     def __init__(self, runner: OpRunner, db: Database, actor: Actor,
                  parent: QWidget | None = None, *, base_folder: Path | None = None,
-                 today: date | None = None) -> None:
+                 today: date | None = None, zone: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.runner, self.db, self.actor = runner, db, actor
         self.last_result: ExportResult | None = None
         self._handle: OpHandle | None = None
         self.base_folder = base_folder or Path.home() / "hall-exports"
-        today = today or date.today()
+        self.zone = zone
+        today = today or business_date(db.clock, zone)
         self.setWindowTitle(self.tr("Export data"))
 
-        self.date_from = QDateEdit(_qdate(today))
+        self.date_from = QDateEdit(qdate(today))
         self.date_from.setObjectName("exportFrom")
-        self.date_to = QDateEdit(_qdate(today))
+        self.date_to = QDateEdit(qdate(today))
         self.date_to.setObjectName("exportTo")
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
@@ -164,7 +164,7 @@ class ExportDialog(QDialog):
 
     def _target(self) -> Path:
         """A new folder per export inside the chosen one (an export never overwrites one)."""
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = local_now(self.db.clock, self.zone).strftime("%Y%m%d-%H%M%S")
         base = Path(self.folder.text().strip() or str(self.base_folder))
         target, n = base / f"export-{stamp}", 1
         while target.exists():
@@ -181,7 +181,7 @@ class ExportDialog(QDialog):
     def run_export(self) -> None:
         from app.services.exchange.export import ExportRequest, export_data
 
-        first, last = _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        first, last = pydate(self.date_from.date()), pydate(self.date_to.date())
         if last < first:
             self.status.setText(self.tr("The end date is before the start date."))
             return

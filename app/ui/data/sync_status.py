@@ -19,12 +19,16 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
-from app.ui.kit.workers import OpContext, OpFailure, OpHandle, OpRunner, QueryOp
+from app.clock import zone_of
+from app.ui.kit.op_failures import OpFailure
+from app.ui.kit.op_runner import OpRunner
+from app.ui.kit.operations import OpContext, OpHandle, QueryOp
 
 if TYPE_CHECKING:
     from app.db import Database
     from app.services.exchange.backup import BackupPolicy, BackupResult
-    from app.services.sync.run import SyncClient, SyncReport, SyncStatus
+    from app.services.sync.run import SyncClient, SyncReport
+    from app.services.sync.state import SyncStatus
 
 _COLORS = {"ok": "#2e7d32", "waiting": "#8d6e00", "error": "#c62828", "off": "#607d8b"}
 
@@ -36,10 +40,12 @@ class SyncStatusWidget(QWidget):
 
     def __init__(self, runner: OpRunner, db: Database, server_url: str,
                  parent: QWidget | None = None, *, interval_s: float = 300.0,
-                 origin: str | None = None, start: bool = True) -> None:
+                 origin: str | None = None, start: bool = True,
+                 zone: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncStatus")
         self.runner, self.db, self.server_url = runner, db, server_url
+        self.zone = zone_of(zone)  # the hall's, for the time of the last sync
         self.interval_s, self.origin = interval_s, origin
         self.status: SyncStatus | None = None
         self._client: SyncClient | None = None
@@ -75,7 +81,7 @@ class SyncStatusWidget(QWidget):
 
     def refresh(self) -> None:
         """Read the stored status (cheap) and show it."""
-        from app.services.sync.run import read_status
+        from app.services.sync.state import read_status
 
         db = self.db
         (QueryOp(self.runner, lambda _c: read_status(db))
@@ -97,7 +103,7 @@ class SyncStatusWidget(QWidget):
                 waiting=waiting))
         else:
             self._paint("waiting" if waiting else "ok")
-            local = status.last_success.astimezone().strftime("%H:%M")
+            local = status.last_success.astimezone(self.zone).strftime("%H:%M")
             self.text.setText(self.tr("Synced {time}, {waiting} waiting").format(
                 time=local, waiting=waiting))
         tip = [self.tr("Server: {server}").format(server=status.server or "-")]
@@ -216,7 +222,7 @@ class BackupTimer(QObject):
 
     def _done(self, result: Any) -> None:
         self._busy = False
-        self.last_check = datetime.now()
+        self.last_check = self.db.clock.now()
         if result is not None:
             self.backed_up.emit(result)
 

@@ -1,6 +1,6 @@
 """The hall's day in the GUI: opening and closing a shift, the supervisor's day, the complaint
 register. The counter window calls the functions below; all database work runs as worker
-operations, and every rule is the core's (`app.services.day.shifts`, `day_registers`, `reports`).
+operations, and every rule is the core's (`app.services.day.shifts`, `review`, `signoff`, `registers`, `reports`).
 
     dialog = open_shift_dialog(window, runner, db, actor)    # dialog.accepted -> opened
     dialog = close_shift_dialog(window, runner, db, actor)

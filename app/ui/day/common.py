@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import zone_of
 from app.core.money import format_yuan
+from app.services.day.counts import Counts
 from app.services.day.items import (
     DENOMINATIONS_FEN,
     INVOICE,
@@ -29,8 +31,7 @@ from app.services.day.items import (
     item_unit,
     stock_items,
 )
-from app.services.day.shifts import Counts
-from app.ui.kit.workers import OpFailure
+from app.ui.kit.op_failures import OpFailure
 from app.ui.shell.errors import install_error_messages, pick
 
 MAX_PIECES = 100_000
@@ -42,8 +43,10 @@ def yuan(fen: int) -> str:
     return format_yuan(fen)
 
 
-def local_text(when: datetime | None, zone: str = "Asia/Shanghai", fmt: str = "%H:%M") -> str:
-    return when.astimezone(ZoneInfo(zone)).strftime(fmt) if when else ""
+def local_text(when: datetime | None, zone: str | ZoneInfo | None = None,
+               fmt: str = "%H:%M") -> str:
+    """An instant as the hall's wall-clock time (`zone`: the hall's; Asia/Shanghai if None)."""
+    return when.astimezone(zone_of(zone)).strftime(fmt) if when else ""
 
 
 def failure_text(failure: OpFailure) -> str:

@@ -4,13 +4,12 @@ follow-up visit (回访), hand-overs. Fault tickets with their restoration clock
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import timedelta
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.services.day import registers
+from app.services.day.hooks import hall_zone
 from app.services.hall.registry import Actor
 from app.ui.day.common import (
     ensure_error_messages,
@@ -36,11 +36,15 @@ from app.ui.day.common import (
     local_text,
     show_error,
 )
+from app.ui.kit.op_failures import OpFailure
+from app.ui.kit.op_runner import OpRunner
+from app.ui.kit.operations import CollectionOp, QueryOp
+from app.ui.kit.qt_time import instant_of, local_datetime_edit
 from app.ui.kit.theme import set_role
-from app.ui.kit.workers import CollectionOp, OpFailure, OpRunner, QueryOp
 
 LATE = QColor("#fde0e0")
 STAMP = "%m-%d %H:%M"
+PROMISE_HOURS = 48  # the answer promised by default
 
 
 class _Form(QDialog):
@@ -84,6 +88,8 @@ class ComplaintRegisterView(QDialog):
         super().__init__(parent)
         ensure_error_messages()
         self.runner, self.db, self.actor = runner, db, actor
+        with db.read() as s:  # one cheap read: times are shown in the hall's zone
+            self.zone = hall_zone(s, actor.hall_id)
         self.rows: list[registers.ComplaintRow] = []
         self.faults: list[registers.FaultRow] = []
         self.setObjectName("complaintRegister")
@@ -157,10 +163,11 @@ class ComplaintRegisterView(QDialog):
                   "voided": self.tr("voided")}
         self.table.setRowCount(len(self.rows))
         for r, c in enumerate(self.rows):
-            visit = c.callback_result or (local_text(c.callback_due_at, fmt=STAMP)
+            visit = c.callback_result or (local_text(c.callback_due_at, self.zone, STAMP)
                                           if c.callback_due_at else "")
-            cells = [local_text(c.received_at, fmt=STAMP), c.order_no, c.customer_name,
-                     c.contact_phone, c.subject, c.owner, local_text(c.promised_at, fmt=STAMP),
+            cells = [local_text(c.received_at, self.zone, STAMP), c.order_no, c.customer_name,
+                     c.contact_phone, c.subject, c.owner,
+                     local_text(c.promised_at, self.zone, STAMP),
                      status.get(c.status, c.status), visit]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -172,8 +179,9 @@ class ComplaintRegisterView(QDialog):
         kinds = {"ordinary": self.tr("ordinary (12 h)"), "cable_cut": self.tr("cable cut (24 h)")}
         self.fault_table.setRowCount(len(self.faults))
         for r, f in enumerate(self.faults):
-            cells = [local_text(f.reported_at, fmt=STAMP), f.order_no, f.line_number,
-                     kinds.get(f.fault_type, f.fault_type), local_text(f.deadline_at, fmt=STAMP),
+            cells = [local_text(f.reported_at, self.zone, STAMP), f.order_no, f.line_number,
+                     kinds.get(f.fault_type, f.fault_type),
+                     local_text(f.deadline_at, self.zone, STAMP),
                      f.owner, fault_status.get(f.status, f.status)]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -211,7 +219,8 @@ class ComplaintRegisterView(QDialog):
         form = _Form(self.tr("New complaint"), self.runner, self)
         name, phone, line, subject = (QLineEdit(form) for _ in range(4))
         description = QPlainTextEdit(form)
-        promised = QDateTimeEdit(QDateTime.currentDateTime().addSecs(48 * 3600), form)
+        promised = local_datetime_edit(self.db.clock.now() + timedelta(hours=PROMISE_HOURS),
+                                       self.zone, form)
         promised.setDisplayFormat("yyyy-MM-dd HH:mm")
         promised.setCalendarPopup(True)
         for label, widget in ((self.tr("Customer"), name), (self.tr("Contact phone"), phone),
@@ -227,7 +236,7 @@ class ComplaintRegisterView(QDialog):
             db, actor, customer_name=name.text(), subject=subject.text(),
             description=description.toPlainText(), contact_phone=phone.text(),
             line_number=line.text(),
-            promised_at=datetime.fromtimestamp(promised.dateTime().toSecsSinceEpoch(), UTC))
+            promised_at=instant_of(promised))
         return self._run(form)
 
     def answer(self) -> _Form | None:
@@ -284,8 +293,7 @@ class ComplaintRegisterView(QDialog):
         note = QLineEdit(form)
         form.form.addRow(self.tr("What was done"), note)
         db, actor = self.db, self.actor
-        form.call = lambda: registers.restore_fault(db, actor, f.id, note.text(),
-                                                    now=datetime.now(UTC))
+        form.call = lambda: registers.restore_fault(db, actor, f.id, note.text())
         return self._run(form)
 
 

@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import business_date
 from app.db import Database
-from app.services.day.hooks import local_today
+from app.services.day.hooks import hall_zone
 from app.services.day.reports import DayFigures, build_daily_report, day_figures
-from app.services.day.shifts import DayOverview, SignoffInfo, close_day, sign_off_day
+from app.services.day.review import DayOverview, SignoffInfo, close_day
+from app.services.day.signoff import sign_off_day
 from app.services.hall.registry import Actor
 from app.ui.day.charts import BarChart
 from app.ui.day.common import (
@@ -39,8 +41,10 @@ from app.ui.day.common import (
     show_error,
     yuan,
 )
+from app.ui.kit.op_failures import OpFailure
+from app.ui.kit.op_runner import OpRunner
+from app.ui.kit.operations import CollectionOp, QueryOp
 from app.ui.kit.theme import set_role
-from app.ui.kit.workers import CollectionOp, OpFailure, OpRunner, QueryOp
 
 LATE = QColor("#fde0e0")
 OPEN_HOURS = (8, 19)  # the hours always drawn on the hourly chart
@@ -78,9 +82,10 @@ class SupervisorDayView(QDialog):
         self.setObjectName("supervisorDayView")
         self.setWindowTitle(self.tr("The hall's day"))
         self.resize(1180, 780)
+        with db.read() as s:  # one cheap read: the hall's zone, for its date and its times
+            self.zone = hall_zone(s, actor.hall_id)
         if day is None:
-            with db.read() as s:  # one cheap read for the default date
-                day = local_today(s, actor.hall_id)
+            day = business_date(db.clock, self.zone)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         title = QLabel(self.tr("Business date"), self)
@@ -170,20 +175,20 @@ class SupervisorDayView(QDialog):
         status = {"open": self.tr("open"), "closed": self.tr("closed"),
                   "approved": self.tr("approved")}
         _fill(self.shifts, [[r.counter_code, f"{r.staff_name}（{r.staff_no}）",
-                             status.get(r.status, r.status), local_text(r.opened_at),
-                             local_text(r.closed_at),
+                             status.get(r.status, r.status), local_text(r.opened_at, self.zone),
+                             local_text(r.closed_at, self.zone),
                              self.tr("%1 (%2 beyond tolerance)").replace("%1", str(r.differences))
                              .replace("%2", str(r.beyond_tolerance)) if r.differences else "",
                              r.approved_by or ""] for r in overview.shifts],
               {i for i, r in enumerate(overview.shifts) if r.status == "open"})
-        _fill(self.follow_ups, [[local_text(f.due_at, fmt="%m-%d %H:%M"), f.order_no, f.name,
+        _fill(self.follow_ups, [[local_text(f.due_at, self.zone, "%m-%d %H:%M"), f.order_no, f.name,
                                  f.owner, self.tr("overdue") if f.overdue else ""]
                                 for f in overview.follow_ups],
               {i for i, f in enumerate(overview.follow_ups) if f.overdue})
-        _fill(self.intakes, [[local_text(x.at), x.clerk, x.service,
+        _fill(self.intakes, [[local_text(x.at, self.zone), x.clerk, x.service,
                               self.tr("rejected") if x.decision == "rejected"
                               else self.tr("incomplete"), x.reasons] for x in overview.intakes])
-        _fill(self.voids, [[local_text(v.at), self.tr("void") if v.kind == "void"
+        _fill(self.voids, [[local_text(v.at, self.zone), self.tr("void") if v.kind == "void"
                             else self.tr("refund"), v.order_no, v.service, v.clerk,
                             yuan(v.amount_fen), v.reason] for v in overview.voids])
         self.tabs.setTabText(2, self.tr("Follow-ups (%1)").replace(
@@ -201,9 +206,9 @@ class SupervisorDayView(QDialog):
         self.signoff_button.setEnabled(not overview.blockers)
 
     def _show_signed(self, info: SignoffInfo) -> None:
+        signed = local_text(info.signed_at, self.zone, "%Y-%m-%d %H:%M")
         self.status.setText(self.tr("Signed off by %1 at %2 (audit #%3)").replace(
-            "%1", info.supervisor).replace("%2", local_text(info.signed_at, fmt="%Y-%m-%d %H:%M"))
-            .replace("%3", str(info.audit_seq)))
+            "%1", info.supervisor).replace("%2", signed).replace("%3", str(info.audit_seq)))
 
     def _show_figures(self, f: DayFigures) -> None:
         hours = set(f.per_hour) | set(f.batch_per_hour)

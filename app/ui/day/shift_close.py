@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
+from app.services.day.counts import compare
+from app.services.day.errors import DayError
 from app.services.day.items import describe_quantity, money_item
 from app.services.day.shifts import (
     Approval,
     ApprovalRequired,
     ClosePreview,
     CloseResult,
-    DayError,
     close_shift,
-    compare,
     preview_close,
 )
 from app.services.hall.registry import Actor
@@ -41,8 +41,10 @@ from app.ui.day.common import (
     failure_text,
     show_error,
 )
+from app.ui.kit.op_failures import OpFailure
+from app.ui.kit.op_runner import OpRunner
+from app.ui.kit.operations import CollectionOp, QueryOp
 from app.ui.kit.theme import set_role
-from app.ui.kit.workers import CollectionOp, OpFailure, OpRunner, QueryOp
 
 WITHIN = QColor("#fff4d6")  # a difference inside the tolerance: explain it
 BEYOND = QColor("#fde0e0")  # beyond the tolerance: explain it and have it approved

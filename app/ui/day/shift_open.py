@@ -26,8 +26,10 @@ from app.ui.day.common import (
     show_error,
 )
 from app.ui.kit import i18n
+from app.ui.kit.op_failures import OpFailure
+from app.ui.kit.op_runner import OpRunner
+from app.ui.kit.operations import CollectionOp
 from app.ui.kit.theme import set_role
-from app.ui.kit.workers import CollectionOp, OpFailure, OpRunner
 
 
 class ShiftOpenDialog(QDialog):

@@ -1,1 +1,2 @@
-"""Shared pieces of every window: theme, fonts, translations, labels, workers."""
+"""Shared pieces of every window: theme, fonts, translations, labels, the hall's time in Qt
+editors, and background operations (runner, operations, failures)."""

@@ -31,8 +31,8 @@ def run(db_url: str | None) -> int:
     from app.resources import resource_path
     from app.ui.kit import i18n
     from app.ui.kit.fonts import install_cjk_font
+    from app.ui.kit.op_runner import OpRunner
     from app.ui.kit.theme import apply_theme
-    from app.ui.kit.workers import OpRunner
     from app.ui.settings.store import UiSettings
     from app.ui.shell.login import LoginWindow
     from app.ui.shell.session import SessionController

@@ -1,15 +1,19 @@
 """What every window of a session is handed: the database, the worker runner, the settings,
-the core services and who is logged in. Passed explicitly; there is no global."""
+the core services and who is logged in. Passed explicitly; there is no global.
+
+The time comes only from the database's injected clock (`now`, `business_date`), never from
+the machine: a test or a drill that freezes the clock freezes the whole window.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
+from app import clock
 from app.ui.kit import i18n
-from app.ui.kit.workers import OpRunner
+from app.ui.kit.op_runner import OpRunner
 from app.ui.settings.store import UiSettings
 
 if TYPE_CHECKING:
@@ -44,10 +48,15 @@ class AppContext:
         try:
             return self.orders.hall_config().timezone
         except Exception:  # no hall yet: the default
-            return "Asia/Shanghai"
+            return clock.DEFAULT_ZONE
+
+    def now(self) -> datetime:
+        """The current instant (aware, UTC) from the database's injected clock."""
+        return self.db.clock.now()
 
     def business_date(self) -> date:
-        return datetime.now(ZoneInfo(self.timezone)).date()
+        """The hall's business date now: its local date, not the machine's or UTC's."""
+        return clock.business_date(self.db.clock, self.timezone)
 
     def require_actor(self) -> Actor:
         if self.actor is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from app.ui.kit import i18n
-from app.ui.kit.workers import register_error_message
+from app.ui.kit.op_failures import register_error_message
 
 
 def _english() -> bool:

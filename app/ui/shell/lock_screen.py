@@ -8,7 +8,9 @@ and the focus goes back where it was).
 
 The rules and the records live in the core (`app.services.staff.session_lock.SessionLock`); this
 module only shows them. With an `OpRunner`, the password check (argon2, a database write) runs
-on the write worker and the dialog waits without blocking the GUI thread.
+on the write worker and the dialog waits without blocking the GUI thread. Recording the lock
+does not make the clerk wait: the password can be typed at once, and its check, queued on the
+same single write worker, runs only after the lock is recorded.
 
 `IdleLock` wires `IdleWatcher` to it: after the hall's idle time the screen locks.
 """
@@ -33,7 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.staff.session_lock import SessionLock, UnlockResult
-from app.ui.kit.workers import CollectionOp, OpFailure, OpRunner, user_message_for
+from app.ui.kit.op_failures import OpFailure, user_message_for
+from app.ui.kit.op_runner import OpRunner
+from app.ui.kit.operations import CollectionOp
 from app.ui.shell.idle import IdleWatcher
 
 __all__ = ["IdleLock", "LockScreen"]
@@ -133,7 +137,7 @@ class LockScreen(QDialog):
         self.raise_()
         self.activateWindow()
         self.password.setFocus()
-        self._run(lambda: self._lock.lock(reason), self._locked_recorded)
+        self._run(lambda: self._lock.lock(reason), self._locked_recorded, blocks_input=False)
 
     def _locked_recorded(self, _result: Any) -> None:
         pass  # the overlay is already up; the record follows it
@@ -166,16 +170,21 @@ class LockScreen(QDialog):
                   self.supervisor_password)
 
     def _run(self, job: Callable[[], Any], done: Callable[[Any], None],
-             field: QLineEdit | None = None) -> None:
-        """The job on the write worker (or here, without a runner); errors go to the label."""
-        self._set_busy(True)
+             field: QLineEdit | None = None, *, blocks_input: bool = True) -> None:
+        """The job on the write worker (or here, without a runner); errors go to the label.
+
+        A job that `blocks_input` (a password check) disables the fields until it is done."""
+        if blocks_input:
+            self._set_busy(True)
 
         def succeeded(result: Any) -> None:
-            self._set_busy(False)
+            if blocks_input:
+                self._set_busy(False)
             done(result)
 
         def failed(failure: OpFailure) -> None:
-            self._set_busy(False)
+            if blocks_input:
+                self._set_busy(False)
             self.error.setText(failure.message)
             if field is not None:
                 field.clear()
@@ -185,12 +194,9 @@ class LockScreen(QDialog):
             try:
                 result = job()
             except Exception as exc:  # shown as the core's message; the lock stays
-                message, _unexpected = user_message_for(exc)
-                self._set_busy(False)
-                self.error.setText(message)
-                if field is not None:
-                    field.clear()
-                    field.setFocus()
+                message, unexpected = user_message_for(exc)
+                failed(OpFailure(message=message, exception=exc, unexpected=unexpected,
+                                 cancelled=False))
                 return
             succeeded(result)
             return

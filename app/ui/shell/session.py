@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from app.ui.kit.workers import CollectionOp, OpContext, OpFailure, OpRunner
+from app.ui.kit.op_failures import OpFailure
+from app.ui.kit.op_runner import OpRunner
+from app.ui.kit.operations import CollectionOp, OpContext
 from app.ui.settings.counter import COUNTER_CODE, KEY_FILE
 from app.ui.settings.store import UiSettings
 from app.ui.shell.context import AppContext
@@ -115,10 +117,11 @@ class SessionController(QObject):
          .run_in_background())
 
     def _key_failed(self, failure: OpFailure) -> None:
+        """No usable key: ask for the key file, with the reason (any key error, not fatal)."""
         from app.db.engine import data_dir
-        from app.security import KeyUnavailable
+        from app.security import SecurityError
 
-        if not isinstance(failure.exception, KeyUnavailable):
+        if not isinstance(failure.exception, SecurityError):
             self._fatal(failure)
             return
         saved = self.settings.get(KEY_FILE)
@@ -152,7 +155,20 @@ class SessionController(QObject):
             self.settings.sync()
             self._load_key()
 
-        CollectionOp(self.runner, work).success(done).failure(self._key_failed).run_in_background()
+        (CollectionOp(self.runner, work).success(done)
+         .failure(lambda f: self._key_file_failed(dialog, f)).run_in_background())
+
+    def _key_file_failed(self, dialog: Any, failure: OpFailure) -> None:
+        """The key file could not be created (weak passphrase, a file already there, a folder
+        that cannot be written): say why in the same dialog, so the clerk can try again."""
+        exc = failure.exception
+        message = failure.message
+        if isinstance(exc, OSError):
+            message = self.tr("The key file cannot be written there ({error}). Choose another "
+                              "place.").format(error=exc.strerror or exc)
+        self.dialog = dialog
+        dialog.show_error(message)
+        dialog.open()
 
     def _key_loaded(self, loaded: tuple[Any, Any]) -> None:
         assert self.boot is not None

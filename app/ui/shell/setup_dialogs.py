@@ -24,10 +24,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.security import WeakPassphrase, check_passphrase
 from app.ui.kit import labels
 from app.ui.kit.theme import set_role
+from app.ui.shell.errors import pick
 
-MIN_PASSPHRASE = 12
+
+def _passphrase_problem(passphrase: str) -> str | None:
+    """Why a new key file's passphrase is refused (the rule `create_key_file` applies), in the
+    language shown; None if it is accepted."""
+    try:
+        check_passphrase(passphrase)
+    except WeakPassphrase as weak:
+        return pick(weak.message_zh, weak.message_en)
+    return None
 
 
 def _error_label() -> QLabel:
@@ -129,8 +139,9 @@ class KeySetupDialog(QDialog):
                     "A file already exists there; it is never overwritten. Choose another path "
                     "or open that key file instead."))
                 return
-            if len(self.passphrase.text()) < MIN_PASSPHRASE:
-                self.error.setText(self.tr("The passphrase needs at least 12 characters."))
+            weak = _passphrase_problem(self.passphrase.text())
+            if weak:
+                self.error.setText(weak)
                 return
             if self.passphrase.text() != self.repeat.text():
                 self.error.setText(self.tr("The two passphrases differ."))

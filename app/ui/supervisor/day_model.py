@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 
 from app.ui.counter.today import OrdersModel
-from app.ui.kit.workers import OpFailure, QueryOp
+from app.ui.kit.op_failures import OpFailure
+from app.ui.kit.operations import QueryOp
 from app.ui.shell.context import AppContext
 
 if TYPE_CHECKING:
-    from app.services.customers.queries import DayFilter, OrderRow
+    from app.services.customers.day_listings import DayFilter, OrderRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -35,7 +36,7 @@ class DayOrdersModel(OrdersModel):
 
     def set_filter(self, f: DayFilter) -> None:
         """Start again with a new filter: clear, count, and load the first page."""
-        from app.services.customers.queries import day_orders_count
+        from app.services.customers.day_listings import day_orders_count
 
         self._generation += 1
         self.filter = f
@@ -64,7 +65,7 @@ class DayOrdersModel(OrdersModel):
         return self._loading
 
     def _load(self) -> None:
-        from app.services.customers.queries import PAGE_SIZE, day_orders_page
+        from app.services.customers.day_listings import PAGE_SIZE, day_orders_page
 
         f = self.filter
         if f is None:

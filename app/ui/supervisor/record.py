@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 from app.core.catalog import Catalog
 from app.core.money import format_yuan
 from app.ui.kit import labels
+from app.ui.kit.op_failures import OpFailure
+from app.ui.kit.operations import CollectionOp, QueryOp
 from app.ui.kit.theme import set_role
-from app.ui.kit.workers import CollectionOp, OpFailure, QueryOp
 from app.ui.shell.context import AppContext
 
 if TYPE_CHECKING:
-    from app.services.customers.queries import OrderRecord
+    from app.services.customers.order_record import OrderRecord
 
 
 def _esc(text: object) -> str:
@@ -133,7 +134,7 @@ class OrderRecordDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        from app.services.customers.queries import order_record
+        from app.services.customers.order_record import order_record
 
         ctx, actor, no = self.ctx, self.ctx.require_actor(), self.order_no
         (QueryOp(ctx.runner, lambda _c: order_record(ctx.db, actor, no))
@@ -251,7 +252,7 @@ class OrderRecordDialog(QDialog):
         dialog.open()
 
     def _void(self, reason: str) -> None:
-        from app.services.orders.service import void_order
+        from app.services.orders.void import void_order
 
         ctx, actor, no = self.ctx, self.ctx.require_actor(), self.order_no
         self.void_button.setEnabled(False)

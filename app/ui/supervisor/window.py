@@ -3,10 +3,10 @@ follow-ups by deadline, and each order's full record with voiding."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
 
 from app.core.money import format_yuan
 from app.ui.kit import labels
-from app.ui.kit.workers import OpFailure, QueryOp
+from app.ui.kit.op_failures import OpFailure
+from app.ui.kit.operations import QueryOp
+from app.ui.kit.qt_time import qdate
 from app.ui.shell.context import AppContext
 from app.ui.supervisor.day_model import DayOrdersModel
 
 if TYPE_CHECKING:
-    from app.services.customers.queries import Choice, FollowUpRow, IntakeRow
+    from app.services.customers.day_listings import Choice, FollowUpRow, IntakeRow
     from app.ui.supervisor.record import OrderRecordDialog
 
 
@@ -56,7 +58,7 @@ class DayOrdersTab(QWidget):
         super().__init__()
         self.ctx = ctx
         self.window_ = window
-        self.day = QDateEdit(QDate.currentDate())
+        self.day = QDateEdit(qdate(ctx.business_date()))
         self.day.setObjectName("dayFilter")
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
@@ -142,7 +144,7 @@ class DayOrdersTab(QWidget):
             self.clerk.addItem(f"{st.code} {st.name}", st.id)
 
     def current_filter(self):  # -> DayFilter
-        from app.services.customers.queries import DayFilter
+        from app.services.customers.day_listings import DayFilter
 
         t_from = self.time_from.time().toPython()
         t_to = self.time_to.time().toPython()
@@ -170,7 +172,7 @@ class IntakeTab(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.day = QDateEdit(QDate.currentDate())
+        self.day = QDateEdit(qdate(ctx.business_date()))
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.decision = QComboBox()
@@ -196,7 +198,7 @@ class IntakeTab(QWidget):
         self.rows: list[IntakeRow] = []
 
     def reload(self) -> None:
-        from app.services.customers.queries import intake_log
+        from app.services.customers.day_listings import intake_log
 
         ctx, actor, day, decision = (self.ctx, self.ctx.require_actor(), _date(self.day),
                                      self.decision.currentData())
@@ -252,10 +254,10 @@ class FollowUpsTab(QWidget):
         self.rows: list[FollowUpRow] = []
 
     def reload(self) -> None:
-        from app.services.customers.queries import follow_ups
+        from app.services.customers.day_listings import follow_ups
 
         ctx, actor, status = self.ctx, self.ctx.require_actor(), self.status.currentData()
-        now = datetime.now(UTC)
+        now = ctx.now()
         (QueryOp(ctx.runner, lambda _c: follow_ups(ctx.db, actor, now=now, status=status))
          .success(self._show).failure(lambda _f: None).run_in_background())
 
@@ -303,7 +305,7 @@ class SupervisorWindow(QMainWindow):
         self.day.reload()
 
     def _load_choices(self) -> None:
-        from app.services.customers.queries import filter_choices
+        from app.services.customers.day_listings import filter_choices
 
         ctx = self.ctx
         (QueryOp(ctx.runner, lambda _c: filter_choices(ctx.db))

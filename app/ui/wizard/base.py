@@ -45,6 +45,11 @@ class VisitPage(QWizardPage):
         self.store()
 
 
+def esc(text: str) -> str:
+    """Plain text made safe inside a page's rich-text label."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
 def hint(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setProperty("hint", True)

@@ -17,7 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 from app.core.catalog import Service
 from app.core.request import LineState, Request
-from app.ui.kit.workers import CollectionOp, OpContext, OpFailure, QueryOp
+from app.ui.kit.op_failures import OpFailure
+from app.ui.kit.operations import CollectionOp, OpContext, QueryOp
 from app.ui.shell.context import AppContext
 from app.ui.wizard.state import PAGES, VisitState, build_request, checklist
 
@@ -58,7 +59,7 @@ class VisitController(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.state = state or VisitState()
+        self.state = state or VisitState(started_at=ctx.now().isoformat())
         self.customer = customer
         self.draft_id = draft_id
         self.line_state: LineState | None = None

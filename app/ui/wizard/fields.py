@@ -1,8 +1,12 @@
 """Input widgets of the wizard: an ID number with its live check, and one editor per detail
-type of the catalog (text, enum, bool, date, money, mobile, int, month, id_document)."""
+type of the catalog (text, enum, bool, date, money, mobile, int, month, id_document).
+
+Ages and expiry dates are checked on the hall's business date, which the owner hands in as a
+callable (`today`), so a widget left open across midnight checks on the new day."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -20,22 +24,25 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.catalog import Catalog, DetailField
-from app.core.validators import check_document, check_mobile, normalize
+from app.core.validators import check_document, check_mobile, normalize, normalize_id_number
 from app.ui.kit import labels
+from app.ui.kit.qt_time import qdate
 
 OK_STYLE = "color: #2e7d32; font-weight: bold;"
 BAD_STYLE = "color: #c62828; font-weight: bold;"
 
 
-def id_hint(doc_type: str, number: str, expected: str | None = None) -> tuple[bool | None, str]:
-    """(ok, text) for a typed document number: None while nothing is typed."""
+def id_hint(doc_type: str, number: str, today: date,
+            expected: str | None = None) -> tuple[bool | None, str]:
+    """(ok, text) for a typed document number, checked on the business date `today`: None
+    while nothing is typed."""
     if not number.strip():
         return None, ""
-    check = check_document(doc_type, number, date.today())
+    check = check_document(doc_type, number, today)
     if not check.ok:
         return False, "✗ " + (check.reason_en if labels.lang() == "en" else check.reason_zh)
     parts = ["✓ " + QCoreApplication.translate("IdCheck", "number valid")]
-    age = check.age_on(date.today())
+    age = check.age_on(today)
     if check.birth_date is not None and age is not None:
         parts.append(QCoreApplication.translate("IdCheck", "born {born}, {age} years old").format(
             born=check.birth_date.isoformat(), age=age))
@@ -57,8 +64,9 @@ class IdNumberField(QWidget):
     changed = Signal()
 
     def __init__(self, catalog: Catalog, categories: tuple[str, ...] = ("personal_id",),
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, today: Callable[[], date]) -> None:
         super().__init__(parent)
+        self.today = today
         self.expected: str | None = None
         self.type = QComboBox()
         self.type.setObjectName("idType")
@@ -93,16 +101,17 @@ class IdNumberField(QWidget):
             self.type.setCurrentIndex(i)
 
     def text(self) -> str:
-        return self.number.text().strip().upper()
+        """The number in its canonical form (full-width digits, spaces, dashes as typed)."""
+        return normalize_id_number(self.doc_type(), self.number.text())
 
     def set_text(self, number: str) -> None:
         self.number.setText(number)
 
     def is_ok(self) -> bool | None:
-        return id_hint(self.doc_type(), self.text(), self.expected)[0]
+        return id_hint(self.doc_type(), self.text(), self.today(), self.expected)[0]
 
     def _update(self) -> None:
-        ok, text = id_hint(self.doc_type(), self.text(), self.expected)
+        ok, text = id_hint(self.doc_type(), self.text(), self.today(), self.expected)
         self.hint.setText(text)
         self.hint.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
         self.hint.setProperty("ok", ok)
@@ -121,7 +130,8 @@ class DetailEditor(QWidget):
 
     changed = Signal()
 
-    def __init__(self, spec: DetailField, catalog: Catalog, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: DetailField, catalog: Catalog, parent: QWidget | None = None, *,
+                 today: Callable[[], date]) -> None:
         super().__init__(parent)
         self.spec = spec
         self.setObjectName(f"detail_{spec.key}")
@@ -150,7 +160,7 @@ class DetailEditor(QWidget):
             edit = QDateEdit()
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setDate(QDate.currentDate())
+            edit.setDate(qdate(today()))
             self.date_set = QCheckBox()
             self.date_set.setObjectName("dateSet")
             self.date_set.toggled.connect(edit.setEnabled)
@@ -164,7 +174,7 @@ class DetailEditor(QWidget):
             layout.addLayout(row)
             self.editor = edit
         elif t == "id_document":
-            field = IdNumberField(catalog)
+            field = IdNumberField(catalog, today=today)
             field.changed.connect(self.changed)
             self.editor = field
         else:

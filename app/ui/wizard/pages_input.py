@@ -63,7 +63,7 @@ class DocumentRow(QFrame):
         self.copied = QCheckBox(self.tr("Copy retained"))
         self.copied.setObjectName("copyRetained")
         self.copied.setChecked(check.copy_retained)
-        self.number = IdNumberField(catalog, ID_CATEGORIES)
+        self.number = IdNumberField(catalog, ID_CATEGORIES, today=controller.ctx.business_date)
         self.number.type.hide()
         self.number.number.setPlaceholderText(self.tr("Number on the document (to check it)"))
         self.number.set_text(check.id_number)
@@ -220,7 +220,7 @@ class DetailsPage(VisitPage):
         state = self.controller.state
         catalog = self.controller.ctx.catalog
         for spec in detail_specs(svc, state.kind):
-            editor = DetailEditor(spec, catalog)
+            editor = DetailEditor(spec, catalog, today=self.controller.ctx.business_date)
             if spec.key == "campaign":
                 self._campaign_choices(editor)
             if spec.key in state.details:

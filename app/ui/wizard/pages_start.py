@@ -159,12 +159,13 @@ class CustomerPage(VisitPage):
         self.name.setObjectName("customerName")
         self.name.setMaxLength(100)
         catalog = controller.ctx.catalog
-        self.id_field = IdNumberField(catalog)
+        self.id_field = IdNumberField(catalog, today=controller.ctx.business_date)
         self.id_field.setObjectName("customerId")
         self.unit_name = QLineEdit()
         self.unit_name.setObjectName("unitName")
         self.unit_name.setMaxLength(100)
-        self.reg_field = IdNumberField(catalog, ("group_id",))
+        self.reg_field = IdNumberField(catalog, ("group_id",),
+                                       today=controller.ctx.business_date)
         self.reg_field.setObjectName("unitRegistration")
         self.non_local = QCheckBox(self.tr("Presents a non-local ID (advance or prepaid only)"))
         self.non_local.setObjectName("nonLocal")
@@ -306,7 +307,8 @@ class PresenterPage(VisitPage):
         self.name = QLineEdit()
         self.name.setObjectName("presenterName")
         self.name.setMaxLength(100)
-        self.id_field = IdNumberField(controller.ctx.catalog)
+        self.id_field = IdNumberField(controller.ctx.catalog,
+                                      today=controller.ctx.business_date)
         self.id_field.setObjectName("presenterId")
         self.group_hint = hint(self.tr("A unit is always represented by an agent (经办人), who "
                                        "shows their own ID."))

@@ -9,13 +9,14 @@ request is complete is decided by the engine alone (`OrderService.evaluate`).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.core.catalog import Catalog, DetailField, Service
 from app.core.engine import CAMPAIGN_DETAILS, COMMON_DETAILS
 from app.core.request import Customer, IdDocument, LineState, Presenter, Request, Unit
+from app.core.validators import normalize_id_number
 
 PAGES = ("service", "customer", "presenter", "documents", "details", "verdict", "payment",
          "signature", "done")
@@ -64,7 +65,7 @@ class VisitState:
     tendered: str = ""
     reference: str = ""
     paper_signature: bool = False
-    started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+    started_at: str = ""  # ISO instant from the injected clock, set by whoever starts the visit
     page: str = "service"
 
     def to_dict(self) -> dict[str, Any]:
@@ -173,23 +174,26 @@ def request_details(service: Service, state: VisitState) -> dict[str, Any]:
     return out
 
 
+def _document(doc_type: str, typed: str) -> IdDocument | None:
+    """The document as the core checks and stores it (canonical number), or None if blank."""
+    number = normalize_id_number(doc_type, typed)
+    return IdDocument(doc_type, number) if number else None
+
+
 def build_request(catalog: Catalog, state: VisitState, line: LineState | None, *,
                   signature: bool, documents_override: tuple[str, ...] | None = None) -> Request:
     """The `Request` of this visit (the same dataclasses `counter process` parses into)."""
     service = catalog.services[state.service]
-    id_doc = (IdDocument(state.customer_id_type, state.customer_id_number.strip().upper())
-              if state.customer_id_number.strip() else None)
+    id_doc = _document(state.customer_id_type, state.customer_id_number)
     unit = None
     if state.kind == "group":
-        reg = (IdDocument(state.unit_reg_type, state.unit_reg_id_number.strip().upper())
-               if state.unit_reg_id_number.strip() else None)
+        reg = _document(state.unit_reg_type, state.unit_reg_id_number)
         unit = Unit(state.unit_name.strip() or state.customer_name.strip(), reg)
     customer = Customer(kind=state.kind,
                         name=(state.customer_name or state.unit_name).strip() or "-",
                         id_document=id_doc if state.kind == "personal" else None,
                         unit=unit, non_local_id=state.non_local_id)
-    presenter_doc = (IdDocument(state.presenter_id_type, state.presenter_id_number.strip().upper())
-                     if state.presenter_id_number.strip() else None)
+    presenter_doc = _document(state.presenter_id_type, state.presenter_id_number)
     presenter = Presenter(role=state.role, name=state.presenter_name.strip(),
                           id_document=presenter_doc)
     if documents_override is not None:

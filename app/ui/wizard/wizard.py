@@ -31,9 +31,12 @@ from app.ui.wizard.base import (
     VERDICT,
 )
 from app.ui.wizard.controller import VisitController
-from app.ui.wizard.pages_finish import DonePage, PaymentPage, SignaturePage, VerdictPage
+from app.ui.wizard.pages_done import DonePage
 from app.ui.wizard.pages_input import DetailsPage, DocumentsPage
+from app.ui.wizard.pages_payment import PaymentPage
+from app.ui.wizard.pages_signature import SignaturePage
 from app.ui.wizard.pages_start import CustomerPage, PresenterPage, ServicePage
+from app.ui.wizard.pages_verdict import VerdictPage
 from app.ui.wizard.state import VisitState
 
 if TYPE_CHECKING:
