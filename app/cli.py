@@ -45,13 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _known_errors() -> tuple[type[BaseException], ...]:
     from app.core.catalog import CatalogError
     from app.core.config import ConfigError
-    from app.core.request import RequestError
     from app.db import DatabaseError
     from app.security import SecurityError
     from app.services.orders.service import OrderError
 
-    return (CliError, RequestError, CatalogError, ConfigError, DatabaseError, SecurityError,
-            OrderError, OSError)
+    return (CliError, CatalogError, ConfigError, DatabaseError, SecurityError, OrderError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,32 +65,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(handler(args) or 0)
     except KeyboardInterrupt:
         return 130
-    except _known_errors() as exc:
-        return _report(exc)
-    except Exception as exc:  # a database driver error, or a bug: one line, logged in full
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from app.db.engine import describe_operational_error
-
-        if isinstance(exc, SQLAlchemyError):
-            print(f"counter: {describe_operational_error(exc)}", file=sys.stderr)
-            return EXIT_FAIL
-        logging.getLogger("counter").debug("unexpected error", exc_info=True)
-        print(f"counter: 内部错误 / internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return EXIT_FAIL
+    except Exception as exc:
+        message, code = describe_error(exc)
+        print(f"counter: {message}", file=sys.stderr)
+        return code
 
 
-def _report(exc: BaseException) -> int:
+def describe_error(exc: BaseException, *, partial: bool = False) -> tuple[str, int]:
+    """The one line the user reads for `exc` (after "counter: ") and the exit status.
+
+    `partial`: the command committed part of its work before `exc` (a batch stopped half-way),
+    so the line must not say that nothing was written; the command names what was.
+    A database driver's error gets its plain meaning; anything else unknown is a bug: one
+    line, logged in full.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
     from app.core.request import RequestError
+    from app.db.engine import describe_operational_error
 
-    code = EXIT_BAD_INPUT if isinstance(exc, RequestError) else getattr(exc, "code", EXIT_FAIL)
-    if isinstance(exc, OSError) and not isinstance(exc, CliError):
-        message = f"{exc.strerror or exc} ({exc.filename})" if exc.filename else str(exc)
-        code = EXIT_FAIL
-    else:
-        message = str(exc)
-    print(f"counter: {message}", file=sys.stderr)
-    return int(code) if isinstance(code, int) else EXIT_FAIL
+    if isinstance(exc, RequestError):
+        return str(exc), EXIT_BAD_INPUT
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{exc.strerror or exc}{where}", EXIT_FAIL
+    if isinstance(exc, _known_errors()):
+        code = getattr(exc, "code", EXIT_FAIL)
+        return str(exc), code if isinstance(code, int) else EXIT_FAIL
+    if isinstance(exc, SQLAlchemyError):
+        return describe_operational_error(exc, partial=partial), EXIT_FAIL
+    logging.getLogger("counter").debug("unexpected error", exc_info=exc)
+    return f"内部错误 / internal error: {type(exc).__name__}: {exc}", EXIT_FAIL
 
 
 if __name__ == "__main__":

@@ -206,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         query_s, raw_day = timed(queries_only, args.runs)
         with db.read() as s:
             zone = hall_zone(s, hall.id)
-        assemble_s, _ = timed(lambda: assemble(raw_day, hall, DAY, zone), args.runs)
+        assemble_s, _ = timed(lambda: assemble(raw_day, hall, DAY, zone, now=db.clock.now()),
+                            args.runs)
         build_s, report = timed(lambda: build_daily_report(db, DAY), args.runs)
         pdf_s, pdf = timed(lambda: render_daily_report(report), max(1, args.runs // 2))
         db.dispose()

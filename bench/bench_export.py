@@ -73,7 +73,7 @@ def peak_mb() -> float:
 def child_raw(db: Path, out: Path) -> dict[str, float]:
     import sqlite3
 
-    from app.services.exchange.export import ORDER_COLUMNS
+    from app.services.exchange.export_columns import ORDER_COLUMNS
 
     started = time.perf_counter()
     con = sqlite3.connect(db)
@@ -115,7 +115,9 @@ def child_openpyxl(db: Path, out: Path, rows: int) -> dict[str, float]:
     from openpyxl import Workbook
 
     from app.db import open_database
-    from app.services.exchange.export import ORDER_COLUMNS, Exporter, ExportRequest, _Refs
+    from app.services.exchange.export import ExportRequest
+    from app.services.exchange.export_columns import ORDER_COLUMNS
+    from app.services.exchange.export_records import Exporter, Refs
     from app.services.hall.registry import batch_actor
 
     database = open_database(f"sqlite:///{db}")
@@ -127,7 +129,7 @@ def child_openpyxl(db: Path, out: Path, rows: int) -> dict[str, float]:
     started = time.perf_counter()
     n = 0
     with database.read() as s:
-        for row in exporter.flat_orders(s, _Refs(s)):
+        for row in exporter.flat_orders(s, Refs(s)):
             sheet.append(row)
             n += 1
             if n >= rows:

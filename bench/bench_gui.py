@@ -113,7 +113,7 @@ def _ctx(db_url: str, staff_no: str):  # type: ignore[no-untyped-def]
     from app.services.hall.demo import DEMO_PASSWORD
     from app.services.orders.service import OrderService
     from app.services.staff.auth import login
-    from app.ui.kit.workers import OpRunner
+    from app.ui.kit.op_runner import OpRunner
     from app.ui.settings.store import UiSettings
     from app.ui.shell.context import AppContext
 
@@ -174,7 +174,7 @@ def bench_search(ctx, samples: dict[str, list[str]]) -> None:  # type: ignore[no
 def bench_day_view(ctx, day_orders: int, runs: int) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
-    from app.services.customers.queries import DayFilter, day_orders_count
+    from app.services.customers.day_listings import DayFilter, day_orders_count
     from app.ui.supervisor.window import SupervisorWindow
 
     count, _ = day_orders_count(ctx.db, ctx.actor, DayFilter(ctx.business_date()))
@@ -209,15 +209,17 @@ def main(argv: list[str] | None = None) -> int:
     path = args.db or (tmp / "bench.sqlite3")
     db_url = f"sqlite:///{path}"
     if not path.exists():
+        from app.clock import SYSTEM_CLOCK, business_date
         from bench.generate import generate
 
         t0 = time.perf_counter()
+        today = business_date(SYSTEM_CLOCK)  # the bench runs on the machine's clock, as a hall does
         earlier = max(0, args.orders - args.day_orders)
         if earlier:
             generate(db_url, orders=earlier, customers=min(earlier, 200_000),
-                     day=date.today() - timedelta(days=30))
+                     day=today - timedelta(days=30))
         generate(db_url, orders=args.day_orders, customers=min(args.day_orders, 20_000),
-                 day=date.today())
+                 day=today)
         print(f"generated {args.orders} orders ({args.day_orders} today) in "
               f"{time.perf_counter() - t0:.0f} s")
     from sqlalchemy import func, select

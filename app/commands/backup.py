@@ -1,5 +1,11 @@
 """`counter backup [--db URL] [--dir DIR] [--keep-days N]`: a consistent copy of the live
-workstation database (SQLite online backup), keeping N days of copies."""
+workstation database (SQLite online backup), keeping N days of copies.
+
+No supervisor's log-in, unlike export, import and restore: the copy holds the same bytes as
+the database file, which whoever runs this can read already; the key is not used (ID numbers
+and addresses stay encrypted in the copy), and nothing in the database changes. It runs
+unattended from a scheduler, which would otherwise have to keep a supervisor's password.
+Guard the backup folder like the database file itself."""
 
 from __future__ import annotations
 

@@ -19,11 +19,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _day(text: str) -> date:
     from app.cli import EXIT_BAD_INPUT, CliError
+    from app.core.request import RequestError, parse_business_date
 
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CliError(f"--date 应为日期 YYYY-MM-DD / --date must be YYYY-MM-DD: {text}",
+        return parse_business_date(text, "--date")
+    except RequestError as exc:
+        raise CliError(f"--date {exc.problem_zh} / --date {exc.problem}: {text}",
                        EXIT_BAD_INPUT) from None
 
 

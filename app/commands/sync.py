@@ -31,16 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     from app.cli import EXIT_BAD_INPUT, CliError
     from app.db import open_database
-    from app.services.sync.run import (
-        PUSH_ROWS,
-        SyncError,
-        SyncUnavailable,
-        backoff_delay,
-        read_status,
-        run_sync,
-        store_server_password,
-        sync_with_retry,
-    )
+    from app.services.sync.credentials import store_server_password
+    from app.services.sync.errors import SyncError, SyncUnavailable
+    from app.services.sync.run import PUSH_ROWS, backoff_delay, run_sync, sync_with_retry
+    from app.services.sync.state import read_status
 
     if not args.server and not args.status:
         raise CliError("请用 --server 指定同步服务器 / give the server with --server",

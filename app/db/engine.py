@@ -252,16 +252,19 @@ def open_database(url: str | None = None, *, migrate: bool = True,
     return db
 
 
-def describe_operational_error(exc: Exception) -> str:
+def describe_operational_error(exc: Exception, *, partial: bool = False) -> str:
+    """One line for a database failure. `partial`: the command committed earlier transactions
+    (and names them itself), so the line must not say that nothing was written."""
     msg = str(getattr(exc, "orig", exc))
     low = msg.lower()
     if "readonly" in low or "read-only" in low:
         return "数据库为只读，无法写入 / the database is read-only"
+    nothing_zh, nothing_en = ("", "") if partial else ("，未写入任何数据", "; nothing was written")
     if "disk" in low and "full" in low:
-        return "磁盘已满，未写入任何数据 / the disk is full; nothing was written"
+        return f"磁盘已满{nothing_zh} / the disk is full{nothing_en}"
     if "disk i/o error" in low:  # also a write refused for size (EFBIG): a full volume or quota
-        return ("磁盘写入失败（磁盘已满、超出配额或磁盘故障），本次未写入任何数据 / disk I/O "
-                "error (disk full, over quota or failing); nothing was written")
+        return (f"磁盘写入失败（磁盘已满、超出配额或磁盘故障）{nothing_zh} / disk I/O error (disk "
+                f"full, over quota or failing){nothing_en}")
     if "malformed" in low:
         return "数据库文件已损坏，请联系管理员从备份恢复 / the database file is damaged; restore it "\
                "from a backup"

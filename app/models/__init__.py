@@ -17,7 +17,9 @@ from app.models.order import (
     SignatureRecord,
 )
 from app.models.org import Counter, Hall, Staff, WizardDraft
+from app.models.sealed import SEALED  # noqa: F401  (also notes the sealed rows a session writes)
 from app.models.sync import (  # noqa: F401
+    AuditAnchor,
     CustomerHistory,
     SyncedAuditEvent,
     SyncFeed,

@@ -39,6 +39,7 @@ class ServiceOrder(Base):
     __table_args__ = (
         Index("ix_service_order_day_counter", "business_date", "counter_id"),
         Index("ix_service_order_day_service", "business_date", "service"),
+        Index("ix_service_order_idempotency_key", "idempotency_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,6 +74,9 @@ class ServiceOrder(Base):
     voided_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     void_reason: Mapped[str | None] = mapped_column(Text)
     authorized_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # The request's own key (`app.services.orders.idempotency`): a retried request finds
+    # the order it already made instead of making a second one.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
 
     documents: Mapped[list[OrderDocument]] = relationship(cascade="all, delete-orphan")
     fees: Mapped[list[OrderFee]] = relationship(cascade="all, delete-orphan")

@@ -1,5 +1,6 @@
 """What central sync keeps: its state, the change outbox of a workstation, the change feed of
-the server, customer history, audit events received from workstations, and sync issues.
+the server, customer history, audit events received from workstations and the head of each
+workstation's chain, and sync issues.
 
 A workstation (SQLite) records every change to a synced table in `sync_outbox` by trigger
 (installed by `app.services.sync.capture`), pushes it in order and remembers how far it got in
@@ -99,6 +100,21 @@ class SyncedAuditEvent(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditAnchor(Base):
+    """Server side: the head of each workstation's audit chain as of its last push.
+
+    Kept outside the workstation's database file, so that a workstation whose newest events
+    were deleted fails `counter audit verify --server` (the head the server saw is missing).
+    """
+
+    __tablename__ = "audit_anchor"
+
+    origin: Mapped[str] = mapped_column(String(60), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class SyncIssue(Base):

@@ -7,24 +7,34 @@ The chain is *keyed*: the hash is an HMAC under the audit sub-key derived from t
 master key (`derive_subkeys(master).audit_key`). With a plain hash, anyone who can write to the
 database could edit an event and recompute every later hash; with the key they cannot, and
 the database file alone never holds the key.
+
+Each event also seals the business rows its transaction wrote (`app.services.audit.seals`),
+and now and then the chain's head is kept in the key store after the commit
+(`app.services.audit.anchors`), so that deleting the newest events shows too.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, Final
 
+from sqlalchemy import event as orm_event
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from app.db import Database, clock_of
 from app.models import AuditEvent
 from app.models.base import new_uid
 from app.security import GENESIS_HASH, chain_hash, derive_subkeys, load_master_key
+from app.services.audit.anchors import ANCHOR_ACTIONS, EVERY, RESET_ACTIONS, Head, store_head
+from app.services.audit.seals import ROWS, seal_written
 
 # Serialises appends on PostgreSQL (SQLite writers are serialised by BEGIN IMMEDIATE already).
 _PG_LOCK_ID: Final = 0x61756469745F63  # "audit_c"
+_PENDING_HEAD: Final = "audit.head"  # session.info: (Head, reset) to keep after the commit
 
 
 @lru_cache(maxsize=1)
@@ -61,28 +71,103 @@ def _stored_form(data: dict[str, Any] | None) -> dict[str, Any]:
 def record(session: Session, action: str, *, actor: str, actor_staff_id: int | None = None,
            counter: str = "", target: str = "", data: dict[str, Any] | None = None,
            authorized_by: str | None = None, at: datetime | None = None,
-           key: bytes | None = None) -> AuditEvent:
+           key: bytes | None = None, seal: Iterable[tuple[str, int]] = (),
+           anchor: bool = False) -> AuditEvent:
     """Append one event. Runs inside the caller's write transaction, so the chain has no gaps
     and the event stands or falls with the change it records.
 
+    The event seals the business rows written in this transaction since the last event (the
+    ORM's writes are noted by `app.models.sealed`; name rows written with plain SQL in `seal`
+    as (table, id) pairs). Record the event after the writes it covers. `anchor` keeps the
+    chain's head in the key store after the commit (some actions always do; see `anchors`).
+
+    `at` defaults to now on the clock of the session's database.
     Never put a full ID number, address or password into `data`.
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
+    session.flush()  # the rows written so far are noted, and readable for their seals
+    chain = key if key is not None else chain_key()
+    payload = _stored_form(data)
+    if ROWS in payload:
+        raise ValueError(f"audit data must not hold {ROWS!r}: the seals go there")
+    rows = seal_written(session, chain, seal)
+    if rows:
+        payload[ROWS] = rows
     last = session.execute(
         select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-    when = at or datetime.now(UTC)
+    when = at or clock_of(session).now()
     if when.tzinfo is None:
         raise ValueError("audit times must be timezone-aware")
     event = AuditEvent(uid=new_uid(), seq=seq, at=when.astimezone(UTC).replace(microsecond=0),
                        actor=(actor or "?")[:40], actor_staff_id=actor_staff_id,
                        authorized_by=authorized_by[:40] if authorized_by else None,
                        counter=(counter or "")[:40], action=action[:40],
-                       target=(target or "")[:60], data=_stored_form(data),
+                       target=(target or "")[:60], data=payload,
                        prev_hash=prev, hash="")
-    event.hash = chain_hash(prev, event_fields(event), key=key if key is not None else chain_key())
+    event.hash = chain_hash(prev, event_fields(event), key=chain)
     session.add(event)
     session.flush()
+    if key is None and (anchor or action in ANCHOR_ACTIONS or seq % EVERY == 0):
+        _keep_head_after_commit(session, event, reset=action in RESET_ACTIONS)
     return event
+
+
+# --------------------------------------------------------------------------- the head
+
+
+def _first_uid(session: Session) -> str | None:
+    return session.execute(select(AuditEvent.uid).where(AuditEvent.seq == 1)).scalar()
+
+
+def _keep_head_after_commit(session: Session, event: AuditEvent, *, reset: bool) -> None:
+    chain = event.uid if event.seq == 1 else _first_uid(session)
+    if chain is None:  # the chain's start is gone: nothing to name the head by
+        return
+    pending = session.info.get(_PENDING_HEAD)
+    reset = reset or bool(pending and pending[1])
+    session.info[_PENDING_HEAD] = (Head(chain, event.seq, event.hash), reset)
+
+
+def _store_pending_head(session: Session) -> None:
+    pending = session.info.pop(_PENDING_HEAD, None)
+    if pending is not None:
+        store_head(pending[0], chain_key(), reset=pending[1])
+
+
+def _drop_pending_head(session: Session, *_: Any) -> None:
+    session.info.pop(_PENDING_HEAD, None)
+
+
+orm_event.listen(Session, "after_commit", _store_pending_head)
+orm_event.listen(Session, "after_rollback", _drop_pending_head)
+
+
+def anchor_head(db: Database) -> Head | None:
+    """Keep the chain's current head in the key store now (e.g. at the end of a batch run)."""
+    with db.read() as s:
+        head = s.execute(select(AuditEvent.seq, AuditEvent.hash)
+                         .order_by(AuditEvent.seq.desc()).limit(1)).first()
+        chain = _first_uid(s)
+    if head is None or chain is None:
+        return None
+    kept = Head(chain, head[0], head[1])
+    store_head(kept, chain_key())
+    return kept
+
+
+def seal_existing(db: Database, rows: Mapping[str, Iterable[int]], *, action: str, actor: str,
+                  per_event: int = 1000) -> int:
+    """Seal rows written with plain SQL outside any event (a bulk tool): `rows` maps a sealed
+    table to the ids to seal; `per_event` rows per event, each in its own transaction.
+    Returns the number of events recorded."""
+    pairs = [(table, int(i)) for table, ids in rows.items() for i in ids]
+    events = 0
+    for start in range(0, len(pairs), per_event):
+        part = pairs[start:start + per_event]
+        with db.session() as s:
+            record(s, action, actor=actor, data={"sealed": len(part)}, seal=part)
+        events += 1
+    return events

@@ -1,1 +1,2 @@
-"""Customers and their lines: personal data, reveals and the counter's look-ups."""
+"""Customers and their lines: personal data, reveals, the counter's look-ups, the day's
+order listings and an order's full record."""

@@ -1,1 +1,2 @@
-"""The hall's day: shifts, stock and cash, registers, sign-off and the daily report."""
+"""The hall's day: shifts and their counts, registers, the supervisor's review, sign-off
+and the daily report."""

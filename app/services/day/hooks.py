@@ -12,13 +12,15 @@ has signed a day off, only a `Correction` linked to it can change that day.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.clock import business_date, zone_of
 from app.core.catalog import get_catalog
+from app.db import clock_of
 from app.models import FollowUpTask, Hall, OrderPayment, ServiceOrder, Staff
 from app.models.base import new_uid
 from app.models.day import (
@@ -51,12 +53,14 @@ class DayLocked(OrderError):
 
 def hall_zone(session: Session, hall_id: int) -> ZoneInfo:
     hall = session.get(Hall, hall_id)
-    return ZoneInfo(hall_config(hall).timezone if hall else "Asia/Shanghai")
+    return zone_of(hall_config(hall).timezone if hall else None)
 
 
 def local_today(session: Session, hall_id: int, now: datetime | None = None) -> date:
-    """The hall's business date now (its local date, not the UTC one)."""
-    return (now or datetime.now(UTC)).astimezone(hall_zone(session, hall_id)).date()
+    """The hall's business date at `now` (default: now by the session's clock): its local
+    date, not the UTC one."""
+    zone = hall_zone(session, hall_id)
+    return now.astimezone(zone).date() if now else business_date(clock_of(session), zone)
 
 
 def is_locked(session: Session, hall_id: int, day: date) -> bool:
@@ -140,7 +144,7 @@ def _task_due(session: Session, order_id: int, task: str) -> datetime | None:
 
 
 def _open_complaint(session: Session, order: ServiceOrder, details: dict) -> None:
-    received = order.created_at or datetime.now(UTC)
+    received = order.created_at or clock_of(session).now()
     hall = session.get(Hall, order.hall_id)
     hours = hall_config(hall).complaint_answer_hours if hall else 48
     promised = _task_due(session, order.id, "answer_complaint") or received + timedelta(hours=hours)
@@ -156,7 +160,7 @@ def _open_complaint(session: Session, order: ServiceOrder, details: dict) -> Non
 
 
 def _open_fault(session: Session, order: ServiceOrder, details: dict) -> None:
-    reported = order.created_at or datetime.now(UTC)
+    reported = order.created_at or clock_of(session).now()
     kind = details.get("fault_type") or "ordinary"
     deadline = reported + timedelta(hours=FAULT_HOURS.get(kind, 12))
     session.add(FaultTicket(

@@ -3,13 +3,13 @@ and follow-up visit (回访), fault tickets with their restoration clock, and ha
 request from one clerk to another (首问负责制: nothing is dropped, every hand-over recorded).
 
 Complaint and fault entries are opened by the order service when a `complaint` or
-`fault_report` order is recorded (`day_hooks`); a complaint can also be entered directly.
+`fault_report` order is recorded (`hooks`); a complaint can also be entered directly.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -20,8 +20,8 @@ from app.models.base import new_uid
 from app.models.day import Complaint, FaultTicket, Handover
 from app.security import Permission, has_permission, mask_mobile
 from app.services.audit import events as audit
+from app.services.day.errors import DayError
 from app.services.day.hooks import CALLBACK_DAYS, hall_zone, local_today
-from app.services.day.shifts import DayError
 from app.services.hall.registry import Actor, get_hall, hall_config
 from app.services.staff.auth import require
 
@@ -98,7 +98,7 @@ def register_complaint(db: Database, actor: Actor, *, customer_name: str, subjec
                        now: datetime | None = None) -> int:
     """A complaint entered directly in the register (not from a `complaint` order)."""
     require(db, actor, Permission.ORDER_CREATE)
-    now = now or datetime.now(UTC)
+    now = now or db.clock.now()
     name = _text(customer_name, "客户姓名", "customer name", 100)
     subject = _text(subject, "投诉事由", "subject", 200)
     description = _text(description, "投诉内容", "description")
@@ -139,7 +139,7 @@ def answer_complaint(db: Database, actor: Actor, complaint_id: int, answer: str,
     """The answer given to the customer; the follow-up visit is due next."""
     require(db, actor, Permission.ORDER_CREATE)
     answer = _text(answer, "答复内容", "answer")
-    now = now or datetime.now(UTC)
+    now = now or db.clock.now()
     with db.session() as s:
         c = _complaint(s, complaint_id)
         if c.status != "open":
@@ -160,7 +160,7 @@ def record_callback(db: Database, actor: Actor, complaint_id: int, result: str,
     require(db, actor, Permission.ORDER_CREATE)
     if result not in CALLBACK_RESULTS:
         raise DayError("请选择回访结果", "choose the follow-up visit's result")
-    now = now or datetime.now(UTC)
+    now = now or db.clock.now()
     with db.session() as s:
         c = _complaint(s, complaint_id)
         if c.status != "answered":
@@ -180,7 +180,7 @@ def record_callback(db: Database, actor: Actor, complaint_id: int, result: str,
 def list_complaints(db: Database, *, status: str | None = None,
                     now: datetime | None = None) -> list[ComplaintRow]:
     """The register, newest first; contact phones masked."""
-    now = now or datetime.now(UTC)
+    now = now or db.clock.now()
     owner = aliased(Staff)
     with db.read() as s:
         q = (select(Complaint, ServiceOrder.order_no, owner.name)
@@ -209,7 +209,7 @@ def restore_fault(db: Database, actor: Actor, ticket_id: int, note: str = "", *,
                   now: datetime | None = None) -> bool:
     """Service restored: stops the clock. Returns whether it was within the deadline."""
     require(db, actor, Permission.ORDER_CREATE)
-    now = now or datetime.now(UTC)
+    now = now or db.clock.now()
     with db.session() as s:
         t = s.get(FaultTicket, ticket_id)
         if t is None:
@@ -229,7 +229,7 @@ def restore_fault(db: Database, actor: Actor, ticket_id: int, note: str = "", *,
 
 def list_faults(db: Database, *, open_only: bool = False,
                 now: datetime | None = None) -> list[FaultRow]:
-    now = now or datetime.now(UTC)
+    now = now or db.clock.now()
     owner = aliased(Staff)
     with db.read() as s:
         q = (select(FaultTicket, ServiceOrder.order_no, owner.name)
@@ -256,7 +256,7 @@ def hand_over(db: Database, actor: Actor, subject: str, subject_id: int, to_staf
     model = SUBJECTS.get(subject)
     if model is None:
         raise DayError("转交对象应为回访任务、投诉或障碍单", "unknown hand-over subject")
-    now = now or datetime.now(UTC)
+    now = now or db.clock.now()
     with db.session() as s:
         entry: FollowUpTask | Complaint | FaultTicket | None = s.get(model, subject_id)  # type: ignore[assignment]
         if entry is None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Float, Integer, Interval, case, cast, extract, func, literal, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -53,9 +53,10 @@ from app.printing.daily import (
     ServiceLine,
     StockLine,
 )
+from app.services.day.errors import DayError
 from app.services.day.hooks import hall_zone
 from app.services.day.items import is_cash, item_label, item_unit, stock_items
-from app.services.day.shifts import intake_reasons, service_name
+from app.services.day.review import intake_reasons, service_name
 from app.services.hall.registry import get_hall
 
 Rows = Sequence[Any]  # result rows of one query
@@ -125,20 +126,19 @@ def _offset_minutes(zone: Any, day: date) -> int:
 def _local_hour(s: Session, column: Any, minutes: int) -> ColumnElement[Any]:
     """The hall's local hour of a stored (naive UTC) time, computed in the database."""
     if s.get_bind().dialect.name == "sqlite":
-        return func.cast(func.strftime("%H", column, f"{minutes:+d} minutes"), _int())
-    return func.cast(func.extract("hour", column + timedelta(minutes=minutes)), _int())
-
-
-def _int() -> Any:
-    from sqlalchemy import Integer
-
-    return Integer()
+        return cast(func.strftime("%H", column, f"{minutes:+d} minutes"), Integer)
+    # The offset is bound as an INTERVAL: left to the column's type, a timedelta would go
+    # through `UTCDateTime` as if it were a time.
+    offset = literal(timedelta(minutes=minutes), Interval())
+    return cast(extract("hour", column + offset), Integer)
 
 
 def _seconds_between(s: Session, start: Any, end: Any) -> ColumnElement[Any]:
+    """Seconds from `start` to `end` as a plain number. On PostgreSQL the difference of two
+    timestamps is an INTERVAL; typed as a float here, it is never read back as a time."""
     if s.get_bind().dialect.name == "sqlite":
         return (func.julianday(end) - func.julianday(start)) * 86400.0
-    return func.extract("epoch", end - start)
+    return cast(extract("epoch", end - start), Float)
 
 
 def run_queries(s: Session, hall_id: int, day: date) -> RawDay:
@@ -257,8 +257,9 @@ def figures_from(raw: RawDay, day: date) -> DayFigures:
     services = sorted((ServiceLine(service_name(code), int(n), int(amount or 0), code)
                        for channel, code, n, amount in raw.services if channel != "batch"),
                       key=lambda line: (-line.orders, line.service_code))
-    handling = sorted((HandlingTime(code, service_name(code), int(n), float(avg or 0),
-                                    float(mx or 0)) for code, n, avg, mx in raw.handling),
+    # To the millisecond: SQLite's day fractions carry float noise the other database has not.
+    handling = sorted((HandlingTime(code, service_name(code), int(n), round(float(avg or 0), 3),
+                                    round(float(mx or 0), 3)) for code, n, avg, mx in raw.handling),
                       key=lambda h: -h.orders)
     batch = [(int(n), int(amount or 0)) for channel, _c, n, amount in raw.services
              if channel == "batch"]
@@ -274,10 +275,9 @@ def _stamp(when: datetime, zone: Any) -> str:
     return when.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
-def assemble(raw: RawDay, hall: Hall, day: date, zone: Any, *,
-             now: datetime | None = None) -> DailyReport:
-    """The report from the query results: only per-group rows are looped over here."""
-    now = now or datetime.now(UTC)
+def assemble(raw: RawDay, hall: Hall, day: date, zone: Any, *, now: datetime) -> DailyReport:
+    """The report from the query results, as at `now` (what is overdue, when it was made):
+    only per-group rows are looped over here."""
     money_of = {(c, sid): int(a or 0) for c, sid, a in raw.clerk_money}
     rejected_of = {(c, sid): int(n) for c, sid, _no, _name, n in raw.clerk_rejected}
     clerks: dict[tuple[str, int | None], ClerkLine] = {}
@@ -380,11 +380,9 @@ def build_daily_report(db: Database, day: date, *, now: datetime | None = None) 
     with db.read() as s:
         hall = get_hall(s)
         if hall is None:
-            from app.services.day.shifts import DayError
-
             raise DayError("数据库中没有营业厅", "no hall in the database")
         raw = run_queries(s, hall.id, day)
-        return assemble(raw, hall, day, hall_zone(s, hall.id), now=now)
+        return assemble(raw, hall, day, hall_zone(s, hall.id), now=now or db.clock.now())
 
 
 def day_figures(db: Database, day: date) -> DayFigures:

@@ -1,9 +1,12 @@
 """Importing a JSON Lines export into another, empty database (`counter import`).
 
-The folder's `manifest.json` is read first and every file checked against its SHA-256; then
-all records go in inside **one transaction** (a failed import leaves the database empty).
+The folder's `manifest.json` is read first and every file checked against its SHA-256, and
+the hall's key loaded; then all records go in inside **one transaction** (a failed import
+leaves the database empty), with the `import` audit event that names who imported what (the
+manifest's hash, the counts). "Empty" means no business data: the database may hold its hall,
+its staff and its own audit events (the setup, the supervisor's log-in for the import).
 Exporting the imported range again gives the same files, byte for byte (only the manifest's
-`created_at` differs).
+`created_at` differs, and the target's own events: the log-in and the import itself).
 
 What comes back:
 
@@ -36,19 +39,14 @@ from typing import Any
 from sqlalchemy import Date, Table, func, insert, select
 from sqlalchemy.orm import Session
 
-from app.db import Database
+from app.db import Database, clock_of
 from app.models import Base
 from app.models.base import UTCDateTime, new_uid
 from app.services.customers.pii import PersonalData, default_personal_data
-from app.services.exchange.export import (
-    EXTRA_TABLES,
-    ExportError,
-    _fk_columns,
-    fk_key,
-    read_manifest,
-    verify_files,
-)
-from app.services.hall.registry import ensure_hall
+from app.services.exchange.errors import ExportError
+from app.services.exchange.export_columns import EXTRA_TABLES, fk_columns, fk_key
+from app.services.exchange.export_manifest import MANIFEST, read_manifest, sha256_of, verify_files
+from app.services.hall.registry import Actor, ensure_hall
 from app.services.sync.tables import Child, spec_of
 
 CHUNK = 2000
@@ -102,6 +100,8 @@ class Importer:
         self.counters: dict[tuple[int, str], int] = {}
         self.staff: dict[str, int] = {}
         self.counts: dict[str, int] = {}
+        # Sealed rows written since the last audit event, for its seals (`audit.record`).
+        self.written: list[tuple[str, int]] = []
 
     # -- references -----------------------------------------------------------------------------
     def hall(self, code: str | None) -> int:
@@ -116,7 +116,7 @@ class Importer:
                 found = self.s.execute(insert(t).values(
                     code=code, name=cfg.name if code == cfg.code else code,
                     carrier=cfg.carrier, star=cfg.star, config={},
-                    created_at=datetime.now().astimezone()).returning(t.c.id)).scalar_one()
+                    created_at=clock_of(self.s).now()).returning(t.c.id)).scalar_one()
             self.halls[code] = found
         return self.halls[code]
 
@@ -146,7 +146,8 @@ class Importer:
                 found = self.s.execute(insert(t).values(
                     uid=new_uid(), hall_id=self.hall(None), staff_no=staff_no, name=staff_no,
                     role="clerk", password_hash="!imported", active=False, failed_logins=0,
-                    created_at=datetime.now().astimezone()).returning(t.c.id)).scalar_one()
+                    created_at=clock_of(self.s).now()).returning(t.c.id)).scalar_one()
+                self.written.append(("staff", found))
             self.staff[staff_no] = found
         return self.staff[staff_no]
 
@@ -172,7 +173,7 @@ class Importer:
         wanted = {r["customer"]["uid"]: r["customer"] for r in records if r["customer"]}
         ids: dict[str, int] = dict(self.s.execute(
             select(ct.c.uid, ct.c.id).where(ct.c.uid.in_(sorted(wanted)))).all())
-        now = datetime.now().astimezone()
+        now = clock_of(self.s).now()
         for uid, c in wanted.items():
             if uid in ids:
                 continue
@@ -184,6 +185,7 @@ class Importer:
                 reg_type=c.get("reg_type"), reg_enc=renc, reg_lookup=rlookup,
                 reg_masked=rmasked, version=1, updated_at=now, origin="import",
             ).returning(ct.c.id)).scalar_one()
+            self.written.append(("customer", ids[uid]))
             self._count("customers", 1)
         return ids
 
@@ -214,6 +216,7 @@ class Importer:
                 "authorized_by": self.staff_id(r["authorized_by"])})
         ids: dict[str, int] = dict(self.s.execute(insert(o).returning(o.c.uid, o.c.id,
                                                       sort_by_parameter_order=True), rows).all())
+        self.written += [("service_order", oid) for oid in ids.values()]
         docs, fees, pays, sigs, printed = [], [], [], [], []
         for r in records:
             oid = ids[r["uid"]]
@@ -284,7 +287,7 @@ class Importer:
 
     def _values(self, t: Table, record: dict[str, Any], skip: str | None = None
                 ) -> dict[str, Any]:
-        fks = _fk_columns(t)
+        fks = fk_columns(t)
         out: dict[str, Any] = {}
         for col in t.columns:
             if col.name in ("id", skip):
@@ -323,7 +326,7 @@ class Importer:
 
     # -- audit -------------------------------------------------------------------------------------
     def audit(self, records: list[dict[str, Any]]) -> None:
-        now = datetime.now().astimezone()
+        now = clock_of(self.s).now()
         self.s.execute(insert(_t("synced_audit_event")), [{
             "origin": r["origin"], "uid": r["uid"], "seq": r["seq"], "at": _dt(r["at"]),
             "actor_staff_id": r["actor_staff_id"], "actor": r["actor"],
@@ -335,24 +338,41 @@ class Importer:
 
 
 def _is_empty(s: Session) -> bool:
-    for table in ("customer", "service_order", "intake_entry", "audit_event",
-                  "synced_audit_event"):
+    """No business data yet (this database's own audit events may be there: its setup and the
+    log-in of the supervisor who imports)."""
+    for table in ("customer", "service_order", "intake_entry", "synced_audit_event"):
         if s.execute(select(func.count()).select_from(_t(table))).scalar():
             return False
     return True
 
 
-def import_export(db: Database, folder: Path, *, personal_data: PersonalData | None = None,
-                  check: Check | None = None) -> ImportResult:
-    """Import the JSON Lines export in `folder` into the empty database `db`."""
-    started = time.monotonic()
-    folder = Path(folder)
-    manifest = read_manifest(folder)
+def check_importable(folder: Path) -> dict[str, Any]:
+    """The manifest of an export that can be imported, or `ExportError` (reads only)."""
+    manifest = read_manifest(Path(folder))
     if manifest.get("format") != "jsonl":
         raise ExportError("只能导入 JSON Lines 格式的导出（--format jsonl）",
                           "only a JSON Lines export (--format jsonl) can be imported")
+    return manifest
+
+
+def import_export(db: Database, folder: Path, *, actor: Actor | None = None,
+                  personal_data: PersonalData | None = None,
+                  check: Check | None = None) -> ImportResult:
+    """Import the JSON Lines export in `folder` into the empty database `db`.
+
+    `actor` (the command always gives the supervisor it logged in) is recorded in this
+    database's own audit chain, in the import's transaction: an `import.rows` event per chunk
+    sealing the orders, customers and staff it wrote (`audit verify` checks them like any
+    other), then the `import` event with the manifest's hash."""
+    from app.services.audit import events as audit
+    from app.services.exchange.gate import check_key
+
+    started = time.monotonic()
+    folder = Path(folder)
+    manifest = check_importable(folder)
     verify_files(folder, manifest)
     masked = bool(manifest.get("masked", True))
+    check_key(personal_data=not masked)
     pd = None if masked else (personal_data or default_personal_data())
     files = {f["dataset"]: folder / f["name"] for f in manifest["files"]}
     for dataset, table in EXTRA_TABLES.items():
@@ -379,4 +399,18 @@ def import_export(db: Database, folder: Path, *, personal_data: PersonalData | N
                 if check is not None:
                     check()
                 step(chunk)
+                if actor is not None and imp.written:  # sealed a chunk at a time
+                    audit.record(s, "import.rows", actor=actor.staff_no,
+                                 actor_staff_id=actor.staff_id, counter=actor.counter_code,
+                                 target=dataset, data={"count": len(chunk)}, seal=imp.written)
+                    imp.written = []
+        if actor is not None:
+            span = manifest.get("range")
+            span = span if isinstance(span, dict) else {}
+            audit.record(s, "import", actor=actor.staff_no, actor_staff_id=actor.staff_id,
+                         counter=actor.counter_code, authorized_by=actor.authorized_by,
+                         target=f"{span.get('from')}..{span.get('to')}"[:60],
+                         data={"hall": str(manifest.get("hall"))[:20], "masked": masked,
+                               "counts": imp.counts,
+                               "manifest_sha256": sha256_of(folder / MANIFEST)})
     return ImportResult(folder, masked, imp.counts, time.monotonic() - started)

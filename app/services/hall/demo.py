@@ -13,13 +13,15 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from app.clock import business_date
 from app.core.validators import resident_id_check_char, uscc_check_char
 from app.db import Database
 from app.models import Customer, KeyPerson, Line, Staff
 from app.models.base import new_uid
 from app.security import hash_password
+from app.services.audit import events as audit
 from app.services.customers.pii import PersonalData, default_personal_data
-from app.services.hall.registry import BATCH_COUNTER, ensure_counter, ensure_hall
+from app.services.hall.registry import BATCH_COUNTER, ensure_counter, ensure_hall, hall_config
 
 DEMO_PASSWORD = "demo1234"
 STAFF = (  # staff number, name, role
@@ -91,10 +93,10 @@ LINE_SCENARIOS: tuple[dict[str, object], ...] = (
 def fill_demo(db: Database, *, customers: int = 200, seed: int = 20261122,
               personal_data: PersonalData | None = None,
               today: date | None = None) -> DemoSummary:
-    """Fill an empty database; refuses one that already has customers."""
+    """Fill an empty database; refuses one that already has customers. Dates (birthdays,
+    contract ends) count from `today`, by default the hall's business date by `db.clock`."""
     pd = personal_data or default_personal_data()
     rng = random.Random(seed)
-    today = today or date.today()
     password_hash = hash_password(DEMO_PASSWORD)
     with db.session() as s:
         if s.execute(select(func.count()).select_from(Customer)).scalar():
@@ -103,6 +105,7 @@ def fill_demo(db: Database, *, customers: int = 200, seed: int = 20261122,
             raise OrderError("数据库中已有客户，示例数据只能装入空数据库",
                              "the database already has customers: demo data needs an empty one")
         hall = ensure_hall(s)
+        today = today or business_date(db.clock, hall_config(hall).timezone)
         for code in ("C01", "C02", "C03"):
             ensure_counter(s, hall, code)
         ensure_counter(s, hall, BATCH_COUNTER, batch=True)
@@ -155,4 +158,6 @@ def fill_demo(db: Database, *, customers: int = 200, seed: int = 20261122,
                     line.realname = "group_card" if group and j == 2 else "complete"
                 s.add(line)
                 lines += 1
+        audit.record(s, "demo.fill", actor="demo", target=hall.code,  # seals the rows made
+                     data={"customers": customers, "lines": lines})
         return DemoSummary(len(STAFF), customers, lines)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.core.config import HallConfig, load_hall_config
 from app.db import Database
+from app.db.rows import insert_missing
 from app.models import Counter, Hall, Staff
 
 BATCH_COUNTER = "B01"
@@ -48,23 +49,28 @@ def ensure_hall(session: Session, config: HallConfig | None = None) -> Hall:
     """The database's hall, created from the default configuration on first use."""
     hall = get_hall(session)
     if hall is None:
+        # Two first uses at once (batch workers on one PostgreSQL) must not both make it.
         cfg = config or load_hall_config()
-        hall = Hall(code=cfg.code, name=cfg.name, carrier=cfg.carrier, star=cfg.star, config={})
-        session.add(hall)
-        session.flush()
+        insert_missing(session, Hall, ["code"], code=cfg.code, name=cfg.name,
+                       carrier=cfg.carrier, star=cfg.star, config={})
+        hall = get_hall(session)
+        assert hall is not None
     return hall
 
 
 def ensure_counter(session: Session, hall: Hall, code: str, *, batch: bool = False,
                    name: str | None = None) -> Counter:
-    counter = session.execute(
-        select(Counter).where(Counter.hall_id == hall.id, Counter.code == code)
-    ).scalar_one_or_none()
+    def find() -> Counter | None:
+        return session.execute(
+            select(Counter).where(Counter.hall_id == hall.id, Counter.code == code)
+        ).scalar_one_or_none()
+
+    counter = find()
     if counter is None:
-        counter = Counter(hall_id=hall.id, code=code, batch=batch,
-                          name=name or ("批量通道" if batch else f"{code}号柜台"))
-        session.add(counter)
-        session.flush()
+        insert_missing(session, Counter, ["hall_id", "code"], hall_id=hall.id, code=code,
+                       batch=batch, name=name or ("批量通道" if batch else f"{code}号柜台"))
+        counter = find()
+        assert counter is not None
     return counter
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.db.rows import insert_missing
 from app.models import OrderSequence
 
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -41,14 +42,19 @@ def is_valid_order_no(text: str) -> bool:
 
 def next_order_no(session: Session, hall_code: str, counter_id: int, counter_code: str,
                   day: date) -> str:
-    """Take the next serial inside the caller's (write-locked) transaction."""
+    """Take the next serial inside the caller's write transaction.
+
+    The day's row is made if it is missing, without failing when a parallel first order of
+    the day makes it too (``ON CONFLICT DO NOTHING``), then locked while its serial is taken:
+    no two orders share a number, on SQLite or on PostgreSQL.
+    """
+    insert_missing(session, OrderSequence, ["counter_id", "business_date"],
+                   counter_id=counter_id, business_date=day, last=0)
     seq = session.execute(
         select(OrderSequence).where(OrderSequence.counter_id == counter_id,
-                                    OrderSequence.business_date == day).with_for_update()
-    ).scalar_one_or_none()
-    if seq is None:
-        seq = OrderSequence(counter_id=counter_id, business_date=day, last=0)
-        session.add(seq)
+                                    OrderSequence.business_date == day)
+        .with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
     seq.last += 1
     session.flush()
     return format_order_no(hall_code, counter_code, day, seq.last)

@@ -142,6 +142,13 @@ def _print(db: Database, order_id: int, out_dir: Path, actor: Actor, reprint: bo
     return paths
 
 
+def is_printed(db: Database, order_id: int) -> bool:
+    """Whether the order's papers were printed (a rerun batch prints only those never were)."""
+    with db.read() as s:
+        return s.execute(select(PrintedDocument.id).where(
+            PrintedDocument.order_id == order_id).limit(1)).first() is not None
+
+
 def print_order(db: Database, order_id: int, out_dir: Path, actor: Actor) -> list[Path]:
     """The first print of an order's papers (slip, and receipt/ticket/cover as it needs)."""
     return _print(db, order_id, out_dir, actor, reprint=False)
@@ -157,4 +164,4 @@ def reprint_order(db: Database, order_no: str, out_dir: Path, actor: Actor) -> l
     return _print(db, order_id, out_dir, actor, reprint=True)
 
 
-__all__ = ["build_paper", "print_order", "reprint_order"]
+__all__ = ["build_paper", "is_printed", "print_order", "reprint_order"]

@@ -3,7 +3,9 @@
 `OrderService.submit()` evaluates with the pure engine and then, in a single transaction,
 writes either the accepted order (customer, line change, documents, fees, payments,
 signature, follow-ups, audit event) or an intake-log entry for a rejected or incomplete
-request. Either all of it is stored or none of it is.
+request. Either all of it is stored or none of it is. A request already recorded under the
+same key (`app.services.orders.idempotency`) records nothing: the order it made is returned.
+The customer and line parts are in `app.services.orders.customer_line`.
 """
 
 from __future__ import annotations
@@ -15,20 +17,20 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.clock import business_date, local_now
 from app.core.catalog import Catalog, get_catalog
 from app.core.config import HallConfig
 from app.core.engine import Evaluation, RuleMessage, evaluate
 from app.core.money import fen_to_json
-from app.core.request import IdDocument, LineState, Request
+from app.core.request import IdDocument, Request
 from app.db import Database
 from app.models import (
-    Customer,
     FollowUpTask,
     IntakeEntry,
     Line,
-    LineHistory,
     OrderDocument,
     OrderFee,
     OrderPayment,
@@ -40,13 +42,15 @@ from app.security import Permission, mask_address
 from app.services.audit import events as audit
 from app.services.customers.pii import PersonalData, default_personal_data
 from app.services.hall.registry import Actor, get_hall, hall_config
+from app.services.orders.customer_line import change_line, customer_of
+from app.services.orders.idempotency import (
+    recorded_outcome,
+    recorded_under,
+    request_key,
+    workstation_name,
+)
 from app.services.orders.numbering import next_order_no
 from app.services.staff.auth import require, staff_id_of
-
-LINE_FIELDS = ("payment", "status", "arrears_fen", "balance_fen", "points", "contract_end",
-               "nice_number_until", "subsidy_until", "campaign_until", "relocated_keep_number",
-               "prepaid_phase", "lock_expired", "blacklisted", "vip", "collection_exempt",
-               "roaming_open", "roaming_prepayment_fen", "realname")
 
 
 class OrderError(RuntimeError):
@@ -90,6 +94,10 @@ class Submission:
     documents: list[DocumentIn] = field(default_factory=list)  # extra facts per paper
     signature: SignatureIn | None = None
     started_at: datetime | None = None
+    # One request, one order (`idempotency`): a caller's own request id, and which of the
+    # identical requests of a batch this is.
+    request_id: str | None = None
+    occurrence: int = 0
 
 
 @dataclass
@@ -99,8 +107,12 @@ class SubmitResult:
     order_id: int | None = None
     intake_id: int | None = None
     documents_printed: list[str] = field(default_factory=list)
+    replay: bool = False  # the order was recorded before, under the same request key
+    recorded: dict[str, Any] | None = None  # a replay's outcome as it was recorded
 
     def outcome(self) -> dict[str, Any]:
+        if self.recorded is not None:
+            return {**self.recorded, "documents_printed": list(self.documents_printed)}
         return outcome_json(self.evaluation, self.order_no, self.documents_printed)
 
 
@@ -173,16 +185,6 @@ def _public_details(details: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def line_state_of(line: Line) -> LineState:
-    return LineState(number=line.number, **{f: getattr(line, f) for f in LINE_FIELDS})
-
-
-def _state_json(state: LineState) -> dict[str, Any]:
-    return {"number": state.number, **{
-        f: (v.isoformat() if isinstance(v, date) else v)
-        for f in LINE_FIELDS for v in [getattr(state, f)]}}
-
-
 class OrderService:
     def __init__(self, db: Database, *, catalog: Catalog | None = None,
                  personal_data: PersonalData | None = None) -> None:
@@ -190,6 +192,7 @@ class OrderService:
         self.catalog = catalog or get_catalog()
         self.pd = personal_data or default_personal_data()
         self._config: HallConfig | None = None
+        self._workstation: str | None = None
 
     # -- configuration ---------------------------------------------------------------------
     def hall_config(self) -> HallConfig:
@@ -204,22 +207,73 @@ class OrderService:
 
     # -- evaluation (pure, for the wizard's live verdict) ----------------------------------
     def evaluate(self, req: Request, lang: str = "zh") -> Evaluation:
-        return evaluate(req, self.catalog, self.hall_config(), lang=lang)
+        cfg = self.hall_config()
+        return evaluate(req, self.catalog, cfg, now=local_now(self.db.clock, cfg.timezone),
+                        lang=lang)
+
+    def current_business_date(self) -> date:
+        """The hall's business date now (for a request that names none)."""
+        return business_date(self.db.clock, self.hall_config().timezone)
 
     # -- recording -------------------------------------------------------------------------
     def submit(self, sub: Submission, actor: Actor, lang: str = "zh") -> SubmitResult:
+        """Record the request: an order, or an intake entry for a rejected or incomplete one.
+
+        A request recorded before under the same key (`idempotency`) records nothing: the
+        order already made is returned, flagged `replay`."""
         if actor.channel != "batch" and actor.staff_id is None:
             raise OrderError("请先登录", "log in first")
         require(self.db, actor, Permission.ORDER_CREATE)  # checked in the core, refusal audited
         req = sub.request
+        replay = self._replay(self._request_key(sub, actor, name=False), req, lang)
+        if replay is not None:
+            return replay
         ev = self.evaluate(req, lang)
-        if actor.channel == "counter" and refunds_money(ev):
-            # Money back to the customer is a supervisor's exception: a clerk needs a
-            # supervisor's authorization at the counter (`auth.authorize`). Checked before the
-            # write transaction, so a refusal stores nothing but its own audit event. The batch
-            # channel is exempt: its orders are reviewed separately.
+        if refunds_money(ev):
+            # Money back to the customer is a supervisor's exception on every channel: at a
+            # counter a supervisor authorizes it there (`auth.authorize`), for a batch run at its
+            # start (`batch_approval`). Checked before anything is written, so a refusal
+            # stores nothing but its own audit event.
             require(self.db, actor, Permission.REFUND_APPROVE)
+        key = self._request_key(sub, actor, name=True)
+        try:
+            return self._record(sub, ev, actor, key)
+        except IntegrityError:
+            replay = self._replay(key, req, lang)  # the same request, recorded meanwhile
+            if replay is None:
+                raise
+            return replay
+
+    def _request_key(self, sub: Submission, actor: Actor, *, name: bool) -> str | None:
+        """The request's key; with `name` False, None while this workstation has no name yet
+        (nothing was recorded under a key of it then, and naming it writes)."""
+        if self._workstation is None:
+            self._workstation = workstation_name(self.db, create=name)
+            if self._workstation is None:
+                return None
+        day = sub.request.business_date or self.current_business_date()
+        return request_key(sub.request, channel=actor.channel, workstation=self._workstation,
+                           counter=actor.counter_code, day=day, occurrence=sub.occurrence,
+                           started_at=sub.started_at, request_id=sub.request_id)
+
+    def _replay(self, key: str | None, req: Request, lang: str) -> SubmitResult | None:
+        if key is None:
+            return None
+        with self.db.read() as s:
+            order = recorded_under(s, key)
+            if order is None:
+                return None
+            return SubmitResult(self.evaluate(req, lang), order_no=order.order_no,
+                                order_id=order.id, replay=True,
+                                recorded=recorded_outcome(order))
+
+    def _record(self, sub: Submission, ev: Evaluation, actor: Actor,
+                key: str | None) -> SubmitResult:
+        req = sub.request
         with self.db.session() as s:
+            if key is not None and (found := recorded_under(s, key)) is not None:
+                return SubmitResult(ev, order_no=found.order_no, order_id=found.id, replay=True,
+                                    recorded=recorded_outcome(found))
             if actor.channel == "counter":  # the hall's day: no business before the shift opens
                 from app.services.day.hooks import require_open_shift
                 require_open_shift(s, actor)
@@ -232,7 +286,7 @@ class OrderService:
             if ev.decision != "accepted":
                 intake = self._record_intake(s, req, ev, actor)
                 return SubmitResult(ev, intake_id=intake.id)
-            order = self._record_order(s, sub, ev, actor)
+            order = self._record_order(s, sub, ev, actor, key)
             from app.services.day.hooks import on_order_recorded  # the hall's day: stock, cash
             on_order_recorded(s, actor, order)
             return SubmitResult(ev, order_no=order.order_no, order_id=order.id)
@@ -254,7 +308,7 @@ class OrderService:
         entry = IntakeEntry(
             uid=new_uid(), hall_id=actor.hall_id, counter_id=actor.counter_id,
             staff_id=actor.staff_id, channel=actor.channel, service=req.service[:60],
-            business_date=ev.business_date or date.today(), decision=ev.decision,
+            business_date=ev.business_date or self.current_business_date(), decision=ev.decision,
             customer_name=c.name[:100],
             customer_id_masked=self.pd.protect_id(doc.number).masked if doc else None,
             line_number=req.line.number if req.line else None,
@@ -269,119 +323,14 @@ class OrderService:
                            "rules": [v.rule for v in ev.violations], "missing": ev.missing})
         return entry
 
-    def _customer(self, s: Session, req: Request, actor: Actor) -> Customer:
-        c = req.customer
-        found: Customer | None = None
-        if c.kind == "group" and c.unit and c.unit.registration:
-            lookup = self.pd.lookup_unit(c.unit.registration.number)
-            found = s.execute(select(Customer).where(Customer.reg_lookup == lookup)).scalars().first()
-        elif c.id_document is not None:
-            lookup = self.pd.lookup_id(c.id_document.number)
-            found = s.execute(select(Customer).where(Customer.id_lookup == lookup)).scalars().first()
-        if found is not None:
-            return found
-        cust = Customer(uid=new_uid(), kind=c.kind, name=c.name, origin=actor.counter_code)
-        if c.id_document is not None:
-            prot = self.pd.protect_id(c.id_document.number)
-            cust.id_type, cust.id_enc, cust.id_lookup, cust.id_masked = (
-                c.id_document.type, prot.enc, prot.lookup, prot.masked)
-        if c.unit is not None:
-            cust.unit_name = c.unit.name
-            if c.unit.registration is not None:
-                prot = self.pd.protect_unit(c.unit.registration.number)
-                cust.reg_type, cust.reg_enc, cust.reg_lookup, cust.reg_masked = (
-                    c.unit.registration.type, prot.enc, prot.lookup, prot.masked)
-        address = req.details.get("address")
-        if isinstance(address, str) and address:
-            cust.address_enc = self.pd.encrypt(address, "customer.address")
-        s.add(cust)
-        s.flush()
-        return cust
-
-    def _new_owner(self, s: Session, ev: Evaluation, actor: Actor) -> Customer:
-        doc: IdDocument = ev.details["new_owner_id"]
-        lookup = self.pd.lookup_id(doc.number)
-        found = s.execute(select(Customer).where(Customer.id_lookup == lookup)).scalars().first()
-        if found:
-            return found
-        prot = self.pd.protect_id(doc.number)
-        cust = Customer(uid=new_uid(), kind="personal", name=ev.details["new_owner_name"],
-                        id_type=doc.type, id_enc=prot.enc, id_lookup=prot.lookup,
-                        id_masked=prot.masked, origin=actor.counter_code)
-        s.add(cust)
-        s.flush()
-        return cust
-
-    def _line(self, s: Session, req: Request, ev: Evaluation, customer: Customer,
-              actor: Actor, order_no: str) -> tuple[Line | None, dict | None, dict | None]:
-        if req.service == "new_activation":
-            number = ev.details.get("number") or self._free_number(s, order_no)
-            line = Line(uid=new_uid(), number=number, customer_id=customer.id,
-                        kind=ev.details.get("line_kind", "mobile"),
-                        payment="prepaid" if ev.details.get("payment") == "prepaid" else "postpaid",
-                        prepaid_phase="unactivated" if ev.details.get("payment") == "prepaid"
-                        else None, package=ev.details.get("package"),
-                        opened_on=ev.business_date, origin=actor.counter_code)
-            s.add(line)
-            s.flush()
-            after = _state_json(line_state_of(line))
-            self._history(s, line, order_no, actor)
-            return line, None, after
-        if req.line is None:
-            return None, None, None
-        stored = s.execute(select(Line).where(Line.number == req.line.number)
-                           ).scalar_one_or_none()
-        if stored is None:
-            stored = Line(uid=new_uid(), number=req.line.number, customer_id=customer.id,
-                          origin=actor.counter_code, version=0)
-            s.add(stored)
-        line = stored
-        before_state = req.line
-        before = _state_json(before_state)
-        for f in LINE_FIELDS:
-            setattr(line, f, getattr(before_state, f))
-        changes = dict(ev.line_changes)
-        if changes.get("status") == "loss_reported":
-            line.status_before_loss = before_state.status
-        if req.service == "cancel_loss" and line.status_before_loss:
-            changes["status"] = line.status_before_loss
-            line.status_before_loss = None
-        for key, value in changes.items():
-            setattr(line, key, value)
-        if req.service == "ownership_transfer":
-            line.customer_id = self._new_owner(s, ev, actor).id
-        if req.service == "sim_replacement" and ev.details.get("new_sim_serial"):
-            line.sim_serial = ev.details["new_sim_serial"]
-        line.version = (line.version or 0) + 1
-        line.updated_at = datetime.now(UTC)
-        line.origin = actor.counter_code
-        s.flush()
-        after = _state_json(line_state_of(line))
-        self._history(s, line, order_no, actor)
-        return line, before, after
-
-    def _history(self, s: Session, line: Line, order_no: str, actor: Actor) -> None:
-        s.add(LineHistory(line_uid=line.uid, version=line.version,
-                          state=_state_json(line_state_of(line)), order_no=order_no,
-                          origin=actor.counter_code))
-
-    def _free_number(self, s: Session, order_no: str) -> str:
-        """A number from the hall's pool when the clerk did not pick one (demo pool: 186…)."""
-        digest = int(hashlib.sha256(order_no.encode()).hexdigest(), 16)
-        for i in range(100):
-            number = f"186{(digest + i) % 10**8:08d}"
-            if not s.execute(select(Line.id).where(Line.number == number)).first():
-                return number
-        raise OrderError("号码池中没有可用号码", "no free number in the pool")
-
     def _record_order(self, s: Session, sub: Submission, ev: Evaluation,
-                      actor: Actor) -> ServiceOrder:
+                      actor: Actor, key: str | None) -> ServiceOrder:
         req = sub.request
         hall_code = self.hall_config().code
-        day = ev.business_date or date.today()
+        day = ev.business_date or self.current_business_date()
         order_no = next_order_no(s, hall_code, actor.counter_id, actor.counter_code, day)
-        customer = self._customer(s, req, actor)
-        line, before, after = self._line(s, req, ev, customer, actor, order_no)
+        customer = customer_of(s, self.pd, req, actor)
+        line, before, after = change_line(s, self.pd, req, ev, customer, actor, order_no)
         digest = content_hash(req, ev)
         if sub.signature and sub.signature.content_hash != digest:
             raise OrderError("订单内容在客户签字后发生了变化，请让客户重新签字",
@@ -401,7 +350,8 @@ class OrderService:
             details=_public_details(ev.details), line_before=before, line_after=after,
             total_fen=ev.total_fen, effective=ev.effective.code() if ev.effective else None,
             content_hash=digest, started_at=sub.started_at,
-            authorized_by=staff_id_of(s, actor.authorized_by))  # the supervisor, if any
+            authorized_by=staff_id_of(s, actor.authorized_by),  # the supervisor, if any
+            idempotency_key=key)
         # The stored outcome also keeps the notices the slip must print.
         order.outcome = {**outcome_json(ev, order_no), "notices": [n.zh for n in ev.notices]}
         s.add(order)
@@ -455,51 +405,3 @@ class OrderService:
         # Batch intake: settled the way the request says, cash by default.
         return [PaymentIn(ev.details.get("payment_method") or "cash", total)]
 
-
-def void_order(db: Database, actor: Actor, order_no: str, reason: str) -> ServiceOrder:
-    """Void an accepted order: supervisor only (checked here), reason required, recorded.
-
-    The line goes back to its state before the order when nothing changed it since.
-    """
-    from app.security import Permission
-    from app.services.staff.auth import require
-
-    reason = reason.strip()
-    if not reason:
-        raise OrderError("作废订单必须填写原因", "a reason is required to void an order")
-    require(db, actor, Permission.ORDER_VOID)
-    with db.session() as s:
-        order = s.execute(select(ServiceOrder).where(ServiceOrder.order_no == order_no)
-                          ).scalar_one_or_none()
-        if order is None:
-            raise OrderError(f"订单 {order_no} 不存在", f"no order {order_no}")
-        if order.status == "voided":
-            raise OrderError(f"订单 {order_no} 已作废", f"order {order_no} is already void")
-        order.status = "voided"
-        order.voided_at = datetime.now(UTC)
-        order.voided_by = actor.staff_id
-        order.void_reason = reason[:500]
-        restored = False
-        if order.line_id and order.line_before:
-            line = s.get(Line, order.line_id)
-            if line is not None and order.line_after and _state_json(line_state_of(line)) == \
-                    order.line_after:
-                for f in LINE_FIELDS:
-                    value = order.line_before.get(f)
-                    if f in ("contract_end", "nice_number_until", "subsidy_until",
-                             "campaign_until") and value:
-                        value = date.fromisoformat(value)
-                    setattr(line, f, value)
-                line.number = order.line_before.get("number", line.number)
-                line.version += 1
-                restored = True
-        for task in s.execute(select(FollowUpTask).where(FollowUpTask.order_id == order.id,
-                                                         FollowUpTask.status == "open")).scalars():
-            task.status = "cancelled"
-        from app.services.day.hooks import on_order_voided  # the void as its own entry
-        on_order_voided(s, actor, order, reason)
-        audit.record(s, "order.void", actor=actor.staff_no, actor_staff_id=actor.staff_id,
-                     counter=actor.counter_code, target=order_no,
-                     authorized_by=actor.authorized_by,
-                     data={"reason": reason[:500], "line_restored": restored})
-        return order

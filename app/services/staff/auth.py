@@ -7,11 +7,19 @@ database at each check (an `Actor` held by a window keeps working after a demoti
 Security settings are keys of the hall's configuration (`HallConfig`: `hall.toml`, overridden by
 `hall.config`): `max_failed_logins` (default 5) failed log-ins lock the account for
 `lockout_minutes` (default 15); a supervisor's authorization at a clerk's counter holds for
-`authorization_minutes` (default 10) and for that one permission only.
+`authorization_minutes` (default 10) and for that one permission only; a supervisor's
+authorization of a `counter process` run holds for `BATCH_AUTHORIZATION_MINUTES`, as long as
+the longest batch takes.
 
 Every log-in, failure, lock, unlock, authorization and refusal is an audit event. A failure is
 recorded in its own committed transaction *before* the error is raised: raising inside the
-transaction would roll the failure count back and the lockout would never trigger.
+transaction would roll the failure count back and the lockout would never trigger. Attempts at
+one account queue on a lock of its row (`SELECT ... FOR UPDATE` on PostgreSQL; SQLite's write
+transactions are serial already), so parallel guesses are each counted and the account locks
+after exactly `max_failed_logins` failures.
+
+The answer to a failed attempt tells nothing about the account (see `_check_credentials`):
+unknown, wrong and locked get the same words and take the same time.
 
 Call `require` (and `authorize`) before opening your own write transaction: a refusal is
 recorded in a transaction of its own, which would wait for yours on SQLite.
@@ -19,11 +27,11 @@ recorded in a transaction of its own, which would wait for yours on SQLite.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 from sqlalchemy import func, select
@@ -55,11 +63,10 @@ MAX_FAILED: Final = 5
 LOCK_MINUTES: Final = 15
 AUTHORIZATION_MINUTES: Final = 10
 IDLE_LOCK_MINUTES: Final = 5
+BATCH_AUTHORIZATION_MINUTES: Final = 120  # a batch run (at most 10,000 requests)
 
 _COUNTER_RE: Final = re.compile(r"[A-Z0-9]{1,8}")
 _STAFF_NO_RE: Final = re.compile(r"[^\s\x00-\x1f\x7f]{1,20}")
-
-Clock = Callable[[], datetime]
 
 
 class AuthError(SecurityError):
@@ -68,7 +75,6 @@ class AuthError(SecurityError):
     def __init__(self, zh: str, en: str) -> None:
         super().__init__(zh, en)
         self.zh, self.en = zh, en
-
 
 
 @dataclass(frozen=True)
@@ -110,12 +116,19 @@ def normalize_staff_no(staff_no: object) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", staff_no)).upper()
 
 
-def find_staff(s: Session, staff_no: str) -> Staff | None:
-    """The staff with this number, whatever case it was stored or typed in."""
+def find_staff(s: Session, staff_no: str, *, for_update: bool = False) -> Staff | None:
+    """The staff with this number, whatever case it was stored or typed in.
+
+    `for_update` locks the row until the transaction ends and reads it afresh (an instance
+    already in the session would otherwise keep the values it was loaded with).
+    """
     typed = normalize_staff_no(staff_no)
     if not _STAFF_NO_RE.fullmatch(typed):
         return None
-    return s.execute(select(Staff).where(func.upper(Staff.staff_no) == typed)).scalars().first()
+    query = select(Staff).where(func.upper(Staff.staff_no) == typed)
+    if for_update:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return s.execute(query).scalars().first()
 
 
 def _audit_name(typed: str) -> str:
@@ -135,9 +148,10 @@ def _counter_code(code: object) -> str:
     return text
 
 
-def _now(now: datetime | None) -> datetime:
+def _now(db: Database, now: datetime | None) -> datetime:
+    """The time of a check: the one given (tests, replays), else the database's clock."""
     if now is None:
-        return datetime.now(UTC)
+        return db.clock.now()
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     return now
@@ -145,30 +159,45 @@ def _now(now: datetime | None) -> datetime:
 
 # --------------------------------------------------------------------------- credentials
 
-_WRONG = ("工号或密码错误", "wrong staff number or password")
+_WRONG: Final = ("工号或密码错误", "wrong staff number or password")
+_WRONG_PASSWORD: Final = ("密码错误", "wrong password")  # where no staff number is typed
+
+
+def _wrong(purpose: str) -> AuthError:
+    return AuthError(*(_WRONG_PASSWORD if purpose == "unlock" else _WRONG))
 
 
 def _check_credentials(s: Session, staff_no: str, password: str, counter: str, now: datetime,
                        purpose: str, policy: SecurityPolicy) -> Staff | AuthError:
     """Check one attempt and record it; returns the staff, or the error to raise after commit.
 
-    Unknown and inactive staff numbers get the same message and take the same time as a wrong
-    password, so the screen does not tell which staff numbers exist.
+    The answer, and the time it takes, are the same for an unknown or inactive staff number, a
+    wrong password, and a locked account: each costs one full password check, and each gets the
+    ordinary wrong-password answer, without the attempts left. A locked account is told so
+    only after its correct password. What really happened (and the failure count) is in the
+    audit log.
+
+    The staff row stays locked until the caller commits: a parallel attempt at the same
+    account waits here, then sees this one's count and lock (a read-increment-write without
+    the lock loses counts under PostgreSQL's READ COMMITTED).
     """
-    staff = find_staff(s, staff_no)
+    staff = find_staff(s, staff_no, for_update=True)
     if staff is None or not staff.active:
         verify_password(None, password)
         audit.record(s, "login.fail", actor=staff.staff_no if staff else _audit_name(staff_no),
                      actor_staff_id=staff.id if staff else None, counter=counter, at=now,
                      data={"reason": "inactive" if staff else "unknown", "purpose": purpose})
-        return AuthError(*_WRONG)
+        return _wrong(purpose)
+    right = verify_password(staff.password_hash, password)
     if staff.locked_until is not None and staff.locked_until > now:
         audit.record(s, "login.locked", actor=staff.staff_no, actor_staff_id=staff.id,
-                     counter=counter, at=now, data={"purpose": purpose})
-        minutes = int((staff.locked_until - now).total_seconds() // 60) + 1
+                     counter=counter, at=now, data={"purpose": purpose, "password_ok": right})
+        if not right:
+            return _wrong(purpose)
+        minutes = max(1, math.ceil((staff.locked_until - now).total_seconds() / 60))
         return AuthError(f"账户已锁定，请 {minutes} 分钟后再试，或请管理员解锁",
                          f"account locked; try again in {minutes} min or ask an administrator")
-    if not verify_password(staff.password_hash, password):
+    if not right:
         staff.failed_logins = (staff.failed_logins or 0) + 1
         data: dict[str, Any] = {"failed": staff.failed_logins, "purpose": purpose}
         locked = staff.failed_logins >= policy.max_failed
@@ -182,16 +211,7 @@ def _check_credentials(s: Session, staff_no: str, password: str, counter: str, n
             audit.record(s, "account.lock", actor=staff.staff_no, actor_staff_id=staff.id,
                          counter=counter, target=staff.staff_no, at=now,
                          data={"minutes": policy.lock_minutes, "after_failures": policy.max_failed})
-            return AuthError(f"连续 {policy.max_failed} 次密码错误，账户锁定 "
-                             f"{policy.lock_minutes} 分钟",
-                             f"{policy.max_failed} failed attempts: account locked for "
-                             f"{policy.lock_minutes} min")
-        left = policy.max_failed - staff.failed_logins
-        if purpose == "unlock":  # the staff number is not typed there
-            return AuthError(f"密码错误（再错 {left} 次将锁定账户）",
-                             f"wrong password ({left} attempts left before lock)")
-        return AuthError(f"工号或密码错误（再错 {left} 次将锁定账户）",
-                         f"wrong staff number or password ({left} attempts left before lock)")
+        return _wrong(purpose)
     staff.failed_logins = 0
     staff.locked_until = None
     if needs_rehash(staff.password_hash):
@@ -202,7 +222,7 @@ def _check_credentials(s: Session, staff_no: str, password: str, counter: str, n
 def login(db: Database, staff_no: str, password: str, counter_code: str,
           *, now: datetime | None = None) -> Actor:
     """Check the password and return the acting staff at that counter, or raise `AuthError`."""
-    now = _now(now)
+    now = _now(db, now)
     counter = _counter_code(counter_code)
     typed = normalize_staff_no(staff_no)
     with db.session() as s:
@@ -212,7 +232,7 @@ def login(db: Database, staff_no: str, password: str, counter_code: str,
             if result.hall_id != hall.id:  # an account of another hall's database
                 audit.record(s, "login.fail", actor=result.staff_no, actor_staff_id=result.id,
                              counter=counter, at=now, data={"reason": "other_hall"})
-                result = AuthError(*_WRONG)
+                result = _wrong("login")
             else:
                 row = ensure_counter(s, hall, counter)
                 if row.batch:
@@ -238,7 +258,7 @@ def verify_unlock(db: Database, actor: Actor, password: str,
     Failures count toward the account lockout like log-in failures (someone guessing at an
     unattended counter), and every attempt is audited.
     """
-    now = _now(now)
+    now = _now(db, now)
     if actor.staff_id is None:
         raise AuthError("该会话没有登录员工，不能解锁", "no staff is logged in on this session")
     with db.session() as s:
@@ -260,7 +280,7 @@ def unlock_by_supervisor(db: Database, actor: Actor, staff_no: str, password: st
     The supervisor must hold `exception.authorize`; the event names both people. Returns the
     supervisor's staff number.
     """
-    now = _now(now)
+    now = _now(db, now)
     typed = normalize_staff_no(staff_no)
     denied: tuple[Actor, Permission] | None = None
     with db.session() as s:
@@ -299,7 +319,7 @@ def authorize(db: Database, actor: Actor, staff_no: str, password: str,
     supervisor still holds the permission. The audit event names both people; an order
     submitted with this actor records the supervisor in `ServiceOrder.authorized_by`.
     """
-    now = _now(now)
+    now = _now(db, now)
     permission = Permission(permission)
     reason = " ".join(str(reason or "").split())
     if not reason:
@@ -349,7 +369,8 @@ def _authorization_holds(db: Database, actor: Actor, permission: Permission,
     if not actor.authorized_by:
         return False
     with db.read() as s:
-        minutes = SecurityPolicy.of(get_hall(s)).authorization_minutes
+        minutes = (BATCH_AUTHORIZATION_MINUTES if actor.channel == "batch"
+                   else SecurityPolicy.of(get_hall(s)).authorization_minutes)
         granted = s.execute(
             select(AuditEvent.id).where(
                 AuditEvent.action == "exception.authorize",
@@ -375,7 +396,7 @@ def allowed(db: Database, actor: Actor, permission: Permission,
     permission = Permission(permission)
     if has_permission(_current_role(db, actor), permission):
         return True
-    return _authorization_holds(db, actor, permission, _now(now))
+    return _authorization_holds(db, actor, permission, _now(db, now))
 
 
 def require(db: Database, actor: Actor, permission: Permission,

@@ -13,18 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from app.clock import Clock
 from app.db import Database
 from app.services.audit import events as audit
 from app.services.hall.registry import Actor
 from app.services.staff import auth
-
-Clock = Callable[[], datetime]
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -55,12 +50,13 @@ class SessionLock:
     """One counter session's lock state. Not thread-safe: owned by the window (or a test)."""
 
     def __init__(self, db: Database, actor: Actor, policy: IdleLockPolicy | None = None,
-                 *, clock: Clock = _utcnow) -> None:
+                 *, clock: Clock | Callable[[], datetime] | None = None) -> None:
+        """`clock` defaults to the database's; a function returning the time also does."""
         self.db = db
         self.actor = actor
         self.policy = policy or IdleLockPolicy.for_database(db)
-        self._clock = clock
-        self._last_input = clock()
+        self._clock = _reader(clock if clock is not None else db.clock)
+        self._last_input = self._clock()
         self._locked_at: datetime | None = None
 
     @property
@@ -106,3 +102,12 @@ class SessionLock:
         self._locked_at = None
         self._last_input = self._clock()
         return result
+
+
+def _reader(clock: Clock | Callable[[], datetime]) -> Callable[[], datetime]:
+    """A function returning the time, from a `Clock` (`.now()`) or from such a function."""
+    now = getattr(clock, "now", None)
+    if callable(now):
+        return now  # type: ignore[no-any-return]
+    assert callable(clock)
+    return clock

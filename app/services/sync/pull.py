@@ -12,7 +12,8 @@ pull. The mark is the (txid, seq) of the last row taken.
 One local write transaction per batch: the rows, their history and the new feed mark are
 stored together, so an interrupted pull is simply repeated. The outbox rows that the local
 triggers add while the pull writes are removed in the same transaction: what came from the
-server is not pushed back to it.
+server is not pushed back to it. The rows taken are sealed by a `sync.pull` audit event in the
+same transaction, recorded after the outbox is cleared so that the event itself is pushed.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from app.db import clock_of
 from app.models import Base
 from app.services.sync.push import Issue
 from app.services.sync.rows import (
@@ -106,6 +108,7 @@ class PullApply:
         self.origin = origin
         self.counts: dict[str, int] = defaultdict(int)
         self.issues: list[Issue] = []
+        self.written: list[tuple[str, int]] = []  # (table, local id) of the rows stored
 
     def apply(self, batch: PulledBatch) -> None:
         outbox = _table("sync_outbox")
@@ -113,6 +116,12 @@ class PullApply:
         customer_ids = self._customers(batch)
         self._lines(batch, customer_ids)
         self.local.execute(delete(outbox).where(outbox.c.id > before))
+        if self.written:  # after the outbox is cleared: the event itself is pushed later
+            from app.services.audit import events as audit
+
+            audit.record(self.local, "sync.pull", actor="sync", target=self.origin[:60],
+                         data={"customers": self.counts["customer"],
+                               "lines": self.counts["line"]}, seal=self.written)
 
     # -- customers -------------------------------------------------------------------------------
     def _customers(self, batch: PulledBatch) -> dict[str, int]:
@@ -137,6 +146,7 @@ class PullApply:
                 self.local.execute(update(ct).where(ct.c.id == mine["id"]).values(values))
                 self.local.execute(delete(kt).where(kt.c.customer_id == mine["id"]))
                 history.append((mine, local_kps.get(mine["id"], [])))
+            self.written.append(("customer", ids[srv["uid"]]))
             kps = batch.key_persons.get(srv["id"], [])
             if kps:
                 self.local.execute(insert(kt), [
@@ -169,11 +179,13 @@ class PullApply:
             values = {k: v for k, v in srv.items() if k not in ("id", "_customer_uid")}
             values["customer_id"] = customer_ids[srv["_customer_uid"]]
             if mine is None:
-                self.local.execute(insert(lt).values(values))
+                new = self.local.execute(insert(lt).values(values).returning(lt.c.id))
+                self.written.append(("line", new.scalar_one()))
             else:
                 self.local.execute(update(lt).where(lt.c.id == mine["id"]).values(values))
                 numbers.pop(mine["number"], None)
                 history.append((mine, []))
+                self.written.append(("line", mine["id"]))
             numbers[srv["number"]] = srv["uid"]
             self.counts["line"] += 1
         self._history("line", history)
@@ -187,7 +199,7 @@ class PullApply:
         for part in chunks(list({v["uid"] for v, _ in versions})):
             seen.update(tuple(r) for r in self.local.execute(
                 select(ht.c[uid_col], ht.c.version, ht.c.origin).where(ht.c[uid_col].in_(part))))
-        payload = new_history_rows(table, versions, seen)
+        payload = new_history_rows(table, versions, seen, clock_of(self.local).now())
         if payload:
             self.local.execute(insert(ht), payload)
 

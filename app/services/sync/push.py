@@ -10,7 +10,8 @@ again:
   version seen is added once to the history;
 * owned rows: ``INSERT ... ON CONFLICT (uid) DO UPDATE``, their children replaced;
 * line history: added once per (line, version, origin);
-* audit events: ``INSERT ... ON CONFLICT DO NOTHING`` into `synced_audit_event`.
+* audit events: ``INSERT ... ON CONFLICT DO NOTHING`` into `synced_audit_event`, and the
+  newest one's seq and hash into `audit_anchor` (the workstation's head, kept off its disk).
 
 A row the server cannot take (a line number another line already has, an order number taken
 by a different order) does not stop the sync: it becomes a `SyncIssue` for a person to look at,
@@ -22,13 +23,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import psycopg
 from sqlalchemy import Connection, Table, text
 from sqlalchemy.orm import Session
 
+from app.db import clock_of
 from app.models import Base
 from app.services.sync.rows import (
     HISTORY,
@@ -131,6 +133,10 @@ class PushBatch:
         else:
             self._push_audit(wanted)
 
+    def now(self) -> datetime:
+        """The workstation's clock (the one its own records are stamped with)."""
+        return clock_of(self.local).now()
+
     def issue(self, kind: str, ref: str, message: str) -> None:
         found = Issue(kind, ref[:80], message)
         if found not in self.issues:
@@ -138,7 +144,7 @@ class PushBatch:
 
     def _record_issues(self) -> None:
         if self.issues:
-            now = datetime.now(UTC)
+            now = self.now()
             self.w.insert(_table("sync_issue"), [
                 {"at": now, "origin": self.origin, "kind": i.kind, "ref": i.ref,
                  "message": i.message} for i in self.issues], on_conflict="nothing")
@@ -405,7 +411,7 @@ class PushBatch:
         name, uid_col = HISTORY[table]
         ht = _table(name)
         seen = self._seen_versions(name, uid_col, list({v["uid"] for v, _ in versions}))
-        payload = new_history_rows(table, versions, seen)
+        payload = new_history_rows(table, versions, seen, self.now())
         self.w.insert(ht, payload)
 
     # -- line history and audit events -------------------------------------------------------------
@@ -429,7 +435,7 @@ class PushBatch:
         rows = fetch_stored(self.local, at, "id", local_ids)
         if not rows:
             return
-        now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
+        now = self.now().replace(tzinfo=None).isoformat(sep=" ")  # naive UTC, as stored
         payload = [{"origin": self.origin, "uid": r["uid"], "seq": r["seq"], "at": r["at"],
                     "actor_staff_id": r["actor_staff_id"], "actor": r["actor"],
                     "authorized_by": r["authorized_by"], "counter": r["counter"],
@@ -444,5 +450,14 @@ class PushBatch:
                            f"审计事件序号 {p['seq']} 在服务器上已被本工作站的另一事件占用（数据库"
                            "是否从备份恢复或被复制？）/ audit seq already taken on the server by "
                            "another event of this origin (restored or copied database?)")
+        taken = [p for p in payload if p["uid"] in present]
+        if taken and "audit_anchor" in self.tables:
+            head = max(taken, key=lambda p: int(p["seq"]))
+            self.server.execute(text(
+                "INSERT INTO audit_anchor (origin, seq, hash, at) VALUES (:o, :s, :h, :at) "
+                "ON CONFLICT (origin) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, "
+                "at = EXCLUDED.at WHERE audit_anchor.seq < EXCLUDED.seq"),
+                {"o": self.origin, "s": int(head["seq"]), "h": head["hash"],
+                 "at": self.now().replace(tzinfo=None)})
         self.counts["audit_event"] += len(payload)
 

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from app.models.base import UTCDateTime
-from app.services.orders.service import LINE_FIELDS
+from app.services.orders.line_state import LINE_FIELDS
 
 CHUNK = 5000  # ids per IN (...): well under SQLite's limit of bound variables
 
@@ -97,10 +97,9 @@ HISTORY = {"line": ("line_history", "line_uid"), "customer": ("customer_history"
 
 
 def new_history_rows(table: str, versions: Sequence[tuple[Row, Sequence[Row]]],
-                     seen: set[tuple[Any, ...]]) -> list[Row]:
-    """History rows for `versions` of lines or customers, each (uid, version, origin) once:
-    versions already in `seen` are skipped and the new ones are added to it."""
-    now = datetime.now(UTC)
+                     seen: set[tuple[Any, ...]], now: datetime) -> list[Row]:
+    """History rows for `versions` of lines or customers, each (uid, version, origin) once,
+    recorded at `now`: versions already in `seen` are skipped and the new ones are added to it."""
     out: list[Row] = []
     for v, kps in versions:
         key = (v["uid"], int(v["version"] or 0), v["origin"] or "")

@@ -3,15 +3,15 @@
 
 How it stays correct when anything fails at any moment:
 
-* **Change capture by trigger** (`sync_capture`): every change to a synced row adds a row to
+* **Change capture by trigger** (`capture`): every change to a synced row adds a row to
   the local outbox in commit order; nothing depends on the code that made the change.
-* **Push in batches, one server transaction each** (`sync_push`): a batch is a run of outbox
+* **Push in batches, one server transaction each** (`push`): a batch is a run of outbox
   rows, applied parents first. The mark (the last outbox id pushed) is saved locally only
   *after* the server committed. Every server write is idempotent (stable keys `uid` and
   `order_no`; ``ON CONFLICT``), so a batch repeated after a crash changes nothing twice.
   One mark over the ordered outbox serves every table: it is the per-table high-water mark
   of all of them at once, and keeps parents before children across tables.
-* **Pull from the server's feed** (`sync_pull`): customers and lines the server stored, in
+* **Pull from the server's feed** (`pull`): customers and lines the server stored, in
   commit order; the rows and the new feed mark are stored in one local transaction.
 * **Edits at two counters**: the higher `version` wins, ties by `updated_at`, then `origin`;
   both versions are kept in `line_history` / `customer_history`, on the server and locally.
@@ -21,9 +21,9 @@ How it stays correct when anything fails at any moment:
   reach the server raises `SyncUnavailable` (a clear message), the status records it, and
   `sync_with_retry` / the GUI's timer try again with a growing pause.
 
-Server credentials: a password in the URL is used as given; otherwise `COUNTER_SYNC_PASSWORD`
-(for unattended runs), otherwise the OS keyring entry ``("hall-counter",
-"sync:<server URL without password>")`` (`store_server_password`).
+The server's address and password: `credentials`; what the workstation keeps of its syncs (its
+origin, marks, status, issues): `state`; telling an unreachable server from other failures:
+`errors`.
 
 All workstations and the server share the hall's personal-data key: encrypted ID fields are
 copied as they are, never decrypted by sync. A person registered at two counters before either
@@ -33,218 +33,45 @@ synced stays two customer records (their uids differ); merging them is an admini
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import re
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, Final
 
 from sqlalchemy import delete, func, inspect, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
-from app.db import Database, DatabaseError, open_database
-from app.models import SyncIssue, SyncOutbox, SyncState
+from app.db import Database, open_database
+from app.models import SyncOutbox
 from app.services.sync.capture import install_feed_triggers, install_outbox_triggers
+from app.services.sync.credentials import display_url, resolve_server_url
+from app.services.sync.errors import (
+    SyncError,
+    SyncUnavailable,
+    driver_error,
+    server_unavailable,
+)
 from app.services.sync.pull import PullApply, read_feed
 from app.services.sync.push import Issue, PushBatch, RunCache
+from app.services.sync.state import (
+    SyncStatus,
+    get_origin,
+    get_state,
+    pending_changes,
+    put_state,
+    save_status,
+    set_origin,
+    store_issues,
+)
 from app.services.sync.tables import SYNC_ORDER, SyncedTable
 
-ENV_PASSWORD: Final = "COUNTER_SYNC_PASSWORD"
-KEYRING_SERVICE: Final = "hall-counter"
 PUSH_ROWS: Final = 20000  # outbox rows per push batch (one server transaction)
 PULL_ROWS: Final = 2000  # feed rows per pull batch
 TRANSIENT_TRIES: Final = 4  # a batch chosen as a deadlock victim is tried again
-ORIGIN_RE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$")
 
 Check = Callable[[], None]  # raises to cancel (the GUI passes OpContext.check_cancelled)
 Progress = Callable[[int, int], None]
-
-
-class SyncError(RuntimeError):
-    """Sync cannot run as asked (a setting or the databases are wrong)."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh, self.en = zh, en
-        self.user_message = str(self)
-
-
-class SyncUnavailable(SyncError):
-    """The server cannot be reached right now; the counter goes on and retries later."""
-
-
-# -- server address and credentials -----------------------------------------------------------
-
-def display_url(url: str) -> str:
-    """The server URL with any password hidden (for status lines and logs)."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<invalid URL>"
-
-
-def keyring_entry(url: str) -> str:
-    """The keyring user name for a server: ``sync:`` and its URL without the password."""
-    # URL.set() ignores None; _replace is the named tuple's own way to drop a field.
-    bare = make_url(url)._replace(password=None)
-    return "sync:" + bare.render_as_string(hide_password=False)
-
-
-def resolve_server_url(url: str) -> str:
-    """The URL to connect with: its own password, else the environment, else the keyring."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise SyncError(f"同步服务器地址无效：{url}", f"invalid sync server URL: {url}") from None
-    if parsed.get_backend_name() != "postgresql":
-        raise SyncError("同步服务器必须是 PostgreSQL（postgresql+psycopg://...）",
-                        "the sync server must be PostgreSQL (postgresql+psycopg://...)")
-    if parsed.password:
-        return url
-    password = os.environ.get(ENV_PASSWORD) or _keyring_password(url)
-    if password:
-        parsed = parsed.set(password=password)
-    return parsed.render_as_string(hide_password=False)
-
-
-def _keyring_password(url: str) -> str | None:
-    try:
-        import keyring
-
-        return keyring.get_password(KEYRING_SERVICE, keyring_entry(url))
-    except Exception:  # no backend, a locked keyring, the test suite's fail backend
-        return None
-
-
-def store_server_password(url: str, password: str) -> None:
-    """Keep the server password in the OS keyring (never in a plain file)."""
-    from app.security import secure_keyring_available
-
-    if not secure_keyring_available():
-        raise SyncError("本机没有安全的系统密钥环，无法保存同步密码；请用环境变量 "
-                        f"{ENV_PASSWORD}", "no secure OS keyring here to keep the sync password; "
-                        f"use the {ENV_PASSWORD} environment variable")
-    import keyring
-
-    keyring.set_password(KEYRING_SERVICE, keyring_entry(url), password)
-
-
-# -- state kept on the workstation ----------------------------------------------------------------
-
-def _get(s: Session, key: str) -> str | None:
-    return s.execute(select(SyncState.value).where(SyncState.key == key)).scalar()
-
-
-def _put(s: Session, key: str, value: str) -> None:
-    s.execute(sqlite_insert(SyncState).values(key=key, value=value)
-              .on_conflict_do_update(index_elements=["key"], set_={"value": value}))
-
-
-def get_origin(local: Database, *, create: bool = True) -> str | None:
-    """This workstation's name on the server (kept in its database)."""
-    with local.read() as s:
-        origin = _get(s, "origin")
-    if origin or not create:
-        return origin
-    from app.services.hall.registry import get_hall
-
-    with local.session() as s:
-        origin = _get(s, "origin")
-        if not origin:
-            hall = get_hall(s)
-            origin = f"{hall.code if hall else 'WS'}-{uuid.uuid4().hex[:8]}"
-            _put(s, "origin", origin)
-        return origin
-
-
-def set_origin(local: Database, origin: str) -> None:
-    if not ORIGIN_RE.match(origin):
-        raise SyncError("工作站名称只能包含字母、数字、点、下划线和连字符（最多 60 个）",
-                        "the workstation name may only hold letters, digits, . _ - (at most 60)")
-    with local.session() as s:
-        current = _get(s, "origin")
-        if current and current != origin and _get(s, "push.mark"):
-            raise SyncError(f"本工作站已用名称 {current} 同步过，不能改名",
-                            f"this workstation already synced as {current}; it cannot be renamed")
-        _put(s, "origin", origin)
-
-
-@dataclass
-class SyncStatus:
-    """What the status bar shows: when sync last worked, what waits, the last error."""
-
-    server: str = ""
-    last_success: datetime | None = None
-    last_attempt: datetime | None = None
-    last_error: str | None = None
-    failures: int = 0
-    waiting: int = 0
-    issues: int = 0
-
-    def to_json(self) -> str:
-        data = {k: (v.isoformat() if isinstance(v, datetime) else v)
-                for k, v in self.__dict__.items() if k not in ("waiting", "issues")}
-        return json.dumps(data, ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, raw: str | None) -> SyncStatus:
-        status = cls()
-        if not raw:
-            return status
-        data = json.loads(raw)
-        for key in ("last_success", "last_attempt"):
-            if data.get(key):
-                data[key] = datetime.fromisoformat(data[key])
-        for key, value in data.items():
-            if hasattr(status, key):
-                setattr(status, key, value)
-        return status
-
-
-def pending_changes(local: Database) -> int:
-    """Outbox rows not pushed yet (0 before the first sync installed the capture)."""
-    with local.read() as s:
-        mark = int(_get(s, "push.mark") or 0)
-        return int(s.execute(select(func.count()).select_from(SyncOutbox)
-                             .where(SyncOutbox.id > mark)).scalar() or 0)
-
-
-def read_status(local: Database) -> SyncStatus:
-    with local.read() as s:
-        status = SyncStatus.from_json(_get(s, "status"))
-        status.issues = int(s.execute(select(func.count()).select_from(SyncIssue)).scalar() or 0)
-    status.waiting = pending_changes(local)
-    return status
-
-
-def _save_status(local: Database, update: Callable[[SyncStatus], None]) -> None:
-    with local.session() as s:
-        status = SyncStatus.from_json(_get(s, "status"))
-        update(status)
-        _put(s, "status", status.to_json())
-
-
-def _parse_mark(raw: str | None) -> tuple[int, int]:
-    if not raw:
-        return (0, 0)
-    txid, _, seq = raw.partition(":")
-    return (int(txid), int(seq or 0))
-
-
-def _store_issues(s: Session, issues: list[Issue]) -> None:
-    if issues:
-        now = datetime.now(UTC)
-        s.execute(sqlite_insert(SyncIssue).on_conflict_do_nothing(), [
-            {"at": now, "origin": "local", "kind": i.kind, "ref": i.ref, "message": i.message}
-            for i in issues])
 
 
 # -- the sync ------------------------------------------------------------------------------------
@@ -271,36 +98,11 @@ class SyncReport:
         return text
 
 
-def _driver_error(exc: BaseException) -> BaseException | None:
-    """The psycopg error behind `exc` (wrapped by SQLAlchemy, or raised by the bulk writer
-    directly), if it is one."""
-    orig = exc.orig if isinstance(exc, DBAPIError) else exc
-    if orig is not None and type(orig).__module__.split(".")[0] == "psycopg":
-        return orig
-    return None
-
-
-def _unavailable(exc: BaseException, server: str) -> SyncUnavailable | None:
-    """A connection problem with the server (not a local database error)?"""
-    orig = _driver_error(exc)
-    if orig is not None:
-        invalidated = isinstance(exc, DBAPIError) and exc.connection_invalidated
-        if not (invalidated or type(orig).__name__ in (
-                "OperationalError", "InterfaceError", "AdminShutdown", "ConnectionTimeout",
-                "CannotConnectNow", "ConnectionFailure", "CrashShutdown")
-                or "connection" in str(orig).lower()):
-            return None
-        reason = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-    elif isinstance(exc, DatabaseError) and ("连接" in str(exc) or "connect" in str(exc)):
-        reason = str(exc)
-    elif isinstance(exc, ConnectionError | TimeoutError):
-        reason = str(exc) or type(exc).__name__
-    else:
-        return None
-    return SyncUnavailable(
-        f"无法连接同步服务器 {server}，本机照常受理，稍后自动重试（{reason}）",
-        f"cannot reach the sync server {server}; this counter works as usual and retries "
-        f"later ({reason})")
+def _parse_mark(raw: str | None) -> tuple[int, int]:
+    if not raw:
+        return (0, 0)
+    txid, _, seq = raw.partition(":")
+    return (int(txid), int(seq or 0))
 
 
 class SyncClient:
@@ -329,7 +131,7 @@ class SyncClient:
             try:
                 self._server = open_database(self.url)  # brings the server's schema up to date
             except Exception as exc:
-                problem = _unavailable(exc, self.server_name)
+                problem = server_unavailable(exc, self.server_name)
                 if problem is not None:
                     raise problem from None
                 raise
@@ -368,10 +170,10 @@ class SyncClient:
         specs = self._specs if self._specs is not None else self.prepare()
         tables = {t.table for t in specs} | {c.table for t in specs for c in _descendants(t)} \
             | {"hall", "counter", "staff", "key_person", "line_history", "customer_history",
-               "sync_issue", "synced_audit_event"}
+               "sync_issue", "synced_audit_event", "audit_anchor"}
         server = self.server()
         with self.local.read() as s:
-            mark = int(_get(s, "push.mark") or 0)
+            mark = int(get_state(s, "push.mark") or 0)
             total = int(s.execute(select(func.count()).select_from(SyncOutbox)
                                   .where(SyncOutbox.id > mark)).scalar() or 0)
             # What changes while this run pushes waits for the next run: a busy counter
@@ -394,9 +196,9 @@ class SyncClient:
                 batch = self._push_batch(server, ls, tables, specs, changed)
             mark = rows[-1].id
             with self.local.session() as s:  # only now: the server has committed
-                _put(s, "push.mark", str(mark))
+                put_state(s, "push.mark", str(mark))
                 s.execute(delete(SyncOutbox).where(SyncOutbox.id <= mark))
-                _store_issues(s, batch.issues)
+                store_issues(s, batch.issues)
             for table, n in batch.counts.items():
                 report.pushed[table] += n
             report.issues.extend(batch.issues)
@@ -417,7 +219,7 @@ class SyncClient:
                 batch.committed()
                 return batch
             except Exception as exc:
-                orig = _driver_error(exc)
+                orig = driver_error(exc)
                 if attempt == TRANSIENT_TRIES or getattr(orig, "sqlstate", None) not in (
                         "40P01", "40001"):  # deadlock victim, serialization failure
                     raise
@@ -428,7 +230,7 @@ class SyncClient:
     def pull(self, report: SyncReport, check: Check | None = None) -> None:
         server = self.server()
         with self.local.read() as s:
-            mark = _parse_mark(_get(s, "pull.mark"))
+            mark = _parse_mark(get_state(s, "pull.mark"))
         while True:
             if check is not None:
                 check()
@@ -441,8 +243,8 @@ class SyncClient:
             with self.local.session() as s:
                 applier = PullApply(s, self.origin)
                 applier.apply(batch)
-                _put(s, "pull.mark", f"{batch.mark[0]}:{batch.mark[1]}")
-                _store_issues(s, applier.issues)
+                put_state(s, "pull.mark", f"{batch.mark[0]}:{batch.mark[1]}")
+                store_issues(s, applier.issues)
             for table, n in applier.counts.items():
                 report.pulled[table] += n
             report.issues.extend(applier.issues)
@@ -450,16 +252,19 @@ class SyncClient:
 
     # -- one full run -------------------------------------------------------------------------------
     def run(self, check: Check | None = None, progress: Progress | None = None) -> SyncReport:
-        """Push everything waiting, then pull what changed elsewhere. Records the status."""
+        """Push everything waiting, then pull what changed elsewhere (and push the audit events
+        that sealed it). Records the status."""
         started = time.monotonic()
         report = SyncReport(self.server_name, self.origin)
-        attempt = datetime.now(UTC)
+        attempt = self.local.clock.now()
         try:
             self.prepare()
             self.push(report, check, progress)
             self.pull(report, check)
+            if any(report.pulled.values()):  # the pull's own audit events (their seals)
+                self.push(report, check)
         except Exception as exc:
-            problem = _unavailable(exc, self.server_name)
+            problem = server_unavailable(exc, self.server_name)
             if problem is not None:
                 self._reset_connection()
             message = str(problem or exc)
@@ -470,7 +275,7 @@ class SyncClient:
 
             # If the local database itself is in trouble, the first error is the one to report.
             with contextlib.suppress(Exception):
-                _save_status(self.local, failed)
+                save_status(self.local, failed)
             if problem is not None:
                 raise problem from exc
             raise
@@ -479,10 +284,10 @@ class SyncClient:
 
         def succeeded(st: SyncStatus) -> None:
             st.server, st.last_attempt, st.last_success = self.server_name, attempt, \
-                datetime.now(UTC)
+                self.local.clock.now()
             st.last_error, st.failures = None, 0
 
-        _save_status(self.local, succeeded)
+        save_status(self.local, succeeded)
         return report
 
 
@@ -543,8 +348,9 @@ def verify_origin_chain(server: Database, origin: str) -> Any:
     """Check the hash chain of one workstation's audit events as stored on the server.
 
     Starts at the first event the server holds for that origin (its seq and prev_hash), so a
-    workstation that joined sync late still verifies. Returns `app.security.VerifyResult`."""
-    from app.models import SyncedAuditEvent
+    workstation that joined sync late still verifies; the head recorded with the last push
+    (`audit_anchor`) must be there. Returns `app.security.VerifyResult`."""
+    from app.models import AuditAnchor, SyncedAuditEvent
     from app.security import verify_chain
     from app.services.audit.events import chain_key
 
@@ -563,14 +369,42 @@ def verify_origin_chain(server: Database, origin: str) -> Any:
         first = s.execute(select(SyncedAuditEvent.seq, SyncedAuditEvent.prev_hash)
                           .where(SyncedAuditEvent.origin == origin)
                           .order_by(SyncedAuditEvent.seq).limit(1)).first()
+        head = s.execute(select(AuditAnchor.seq, AuditAnchor.hash)
+                         .where(AuditAnchor.origin == origin)).first()
+    anchors = {head[0]: head[1]} if head is not None else {}
     if first is None:
-        return verify_chain([], key=chain_key())
-    return verify_chain(events(), key=chain_key(), start_seq=first[0], start_prev_hash=first[1])
+        return verify_chain([], key=chain_key(), anchors=anchors)
+    return verify_chain(events(), key=chain_key(), start_seq=first[0], start_prev_hash=first[1],
+                        anchors=anchors)
+
+
+def server_audit_head(local: Database, server_url: str) -> tuple[int, str] | None:
+    """The head of this workstation's chain that the sync server recorded at the last push
+    (for `counter audit verify --server`); None when it never pushed. `SyncUnavailable` when
+    the server cannot be reached."""
+    from app.models import AuditAnchor
+
+    origin = get_origin(local, create=False)
+    if not origin:
+        return None
+    url = resolve_server_url(server_url)
+    try:
+        server = open_database(url, migrate=False)
+        try:
+            with server.read() as s:
+                head = s.execute(select(AuditAnchor.seq, AuditAnchor.hash)
+                                 .where(AuditAnchor.origin == origin)).first()
+        finally:
+            server.dispose()
+    except Exception as exc:
+        problem = server_unavailable(exc, display_url(server_url))
+        if problem is not None:
+            raise problem from None
+        raise
+    return (int(head[0]), str(head[1])) if head is not None else None
 
 
 __all__ = [
-    "ENV_PASSWORD", "SyncClient", "SyncError", "SyncReport", "SyncStatus", "SyncUnavailable",
-    "backoff_delay", "display_url", "get_origin", "keyring_entry", "pending_changes",
-    "read_status", "resolve_server_url", "run_sync", "set_origin", "store_server_password",
+    "PUSH_ROWS", "SyncClient", "SyncReport", "backoff_delay", "run_sync", "server_audit_head",
     "sync_with_retry", "verify_origin_chain",
 ]
