@@ -1,18 +1,36 @@
-"""Request builders for the engine and order tests: a valid base request, then overrides."""
+"""Request builders for the engine and order tests: a valid base request, then overrides.
+
+`NOW` is the instant the tests' clock stands at (tests/conftest.py `clock`), and `DAY` the
+hall's business date then: the requests are dated the day the frozen clock is on.
+"""
 
 from __future__ import annotations
 
 import copy
-from datetime import date, timedelta
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from app.core.validators import resident_id_check_char
 
-DAY = date(2026, 11, 22)
+HALL_ZONE = ZoneInfo("Asia/Shanghai")  # the demo hall's time zone (resources/config/hall.toml)
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=HALL_ZONE)  # 02:00 UTC, a Sunday morning in the hall
+DAY = NOW.date()
 OWNER_ID = "11010519491231002X"
 AGENT_ID = "320102198211096348"
 OTHER_ID = "310104199002154578"
 USCC = "91310000MA1FL2X37J"
+EXAMPLES_FILE = Path(__file__).with_name("examples") / "requests.json"
+
+
+def examples() -> list[dict[str, Any]]:
+    """Our own example requests (made with these builders) and the outcome each must get:
+    accepted, rejected and incomplete; personal and group customers; agents. Each is
+    `{"title", "request", "outcome": {"decision", "violations": [{"rule"}], "missing",
+    "fees": [{"item", "amount"}]}}`; the lines' numbers differ, so they run as one batch."""
+    return list(json.loads(EXAMPLES_FILE.read_text(encoding="utf-8")))
 
 
 def child_id(age: int = 10) -> str:

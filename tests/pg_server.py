@@ -1,14 +1,19 @@
-"""A real, throw-away PostgreSQL server for the sync tests.
+"""A real, throw-away PostgreSQL server for the tests.
 
-`pg_server` (session scope) runs `initdb` into a fresh temporary folder, starts `postgres` on a
-free port of 127.0.0.1 (its unix socket also in that folder), and stops it at the end of the
-session. `pg_url` gives each test a database of its own. The binaries come from the Debian
-packages (`/usr/lib/postgresql/*/bin`, see `.ci/pg_setup.sh`); without them the tests are
-skipped with the reason.
+`start_server()` runs `initdb` into a fresh temporary folder and starts `postgres` on a free
+port of 127.0.0.1 (its unix socket also in that folder); tests/conftest.py holds the fixtures
+(`pg_server` once per session, or per pytest-xdist worker; `pg_url`, `db_url`) and stops it at
+the end. The binaries come from the Debian packages (`/usr/lib/postgresql/*/bin`, see
+`tools/install_system_deps.sh`); without them the PostgreSQL tests are skipped with the
+reason.
 
 `initdb` refuses to run as root, so under root the server runs as the `postgres` system user
 (`runuser -u postgres --`) and the folder is given to that user. Clients connect over TCP with
 a password (scram-sha-256), as a workstation would.
+
+The server keeps the real time even when the tests run under `faketime`: libfaketime's
+variables are taken out of its environment (a server whose clock jumps or stands still would
+time out its own start-up and its connections, and tell us nothing about the program).
 """
 
 from __future__ import annotations
@@ -22,7 +27,6 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +56,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def real_time_env() -> dict[str, str]:
+    """This process's environment without libfaketime (see the module's docstring)."""
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith(("FAKETIME", "DONT_FAKE_MONOTONIC")) and k != "LD_PRELOAD"}
+
+
 @dataclass
 class PgServer:
     bindir: Path
@@ -68,7 +78,7 @@ class PgServer:
     # -- commands ------------------------------------------------------------------------------
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run([*self.run_as, *args], capture_output=True, text=True,
-                              check=check, timeout=120)
+                              check=check, timeout=120, env=real_time_env())
 
     def init(self) -> None:
         pwfile = self.root / "pw"
@@ -78,6 +88,9 @@ class PgServer:
                   "--pwfile", str(pwfile), "--auth-local=trust",
                   "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
         pwfile.unlink()
+        self.configure()
+
+    def configure(self) -> None:
         with (self.data / "postgresql.conf").open("a") as conf:
             conf.write(f"\nlisten_addresses = '127.0.0.1'\nport = {self.port}\n"
                        f"unix_socket_directories = '{self.sockets}'\n"
@@ -123,22 +136,37 @@ class PgServer:
         auth = f"{APP_USER}:{APP_PASSWORD}" if password else APP_USER
         return f"postgresql+psycopg://{auth}@127.0.0.1:{self.port}/{dbname}"
 
-    def create_database(self, prefix: str = "t") -> str:
-        """A new empty database owned by the application user; its name."""
+    def create_database(self, prefix: str = "t", template: str | None = None) -> str:
+        """A new database owned by the application user (empty, or a copy of `template`,
+        which no one may be connected to); its name."""
         name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-        self.admin(f'CREATE DATABASE "{name}" OWNER {APP_USER}')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        self.admin(f'CREATE DATABASE "{name}" OWNER {APP_USER}{copy}')
         return name
 
     def drop_database(self, name: str) -> None:
         with contextlib.suppress(Exception):
             self.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    def ensure_running(self) -> None:
+        """Start the server again after a test that stopped it (the next must not break)."""
+        if not self.is_running():
+            self.start()
+
+    def remove(self) -> None:
+        self.stop("immediate")
+        deadline = time.monotonic() + 10
+        while self.is_running() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        shutil.rmtree(self.root, ignore_errors=True)
+
 
 def start_server() -> PgServer:
+    """A running server with the application's role; `pytest.skip` without PostgreSQL."""
     bindir = find_bindir()
     if bindir is None:
         pytest.skip("PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin): "
-                    "install the Debian package `postgresql` (see .ci/pg_setup.sh)")
+                    "install the Debian package `postgresql` (tools/install_system_deps.sh)")
     run_as: list[str] = []
     if os.geteuid() == 0:
         runuser = shutil.which("runuser")
@@ -155,42 +183,18 @@ def start_server() -> PgServer:
             shutil.chown(path, SUPERUSER, SUPERUSER)
     try:
         server.init()
-        server.start()
+        for attempt in range(3):
+            try:
+                server.start()
+                break
+            except RuntimeError:
+                # Another process (a second xdist worker) took the free port in between.
+                if attempt == 2 or "could not bind" not in server.read_log():
+                    raise
+                server.port = free_port()
+                server.configure()  # the last `port =` line wins
         server.admin(f"CREATE ROLE {APP_USER} LOGIN PASSWORD '{APP_PASSWORD}' CREATEDB")
     except Exception:
-        server.stop("immediate")
-        shutil.rmtree(root, ignore_errors=True)
+        server.remove()
         raise
     return server
-
-
-_shared: PgServer | None = None
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    """One server for the session, however many test modules import this fixture."""
-    global _shared
-    if _shared is None:
-        _shared = start_server()
-    server = _shared
-    try:
-        yield server
-    finally:
-        if _shared is server:
-            _shared = None
-            server.stop("immediate")
-            deadline = time.monotonic() + 10
-            while server.is_running() and time.monotonic() < deadline:
-                time.sleep(0.1)
-            shutil.rmtree(server.root, ignore_errors=True)
-
-
-@pytest.fixture
-def pg_url(pg_server: PgServer) -> Iterator[str]:
-    """A fresh database on the test server (URL with the password in it)."""
-    if not pg_server.is_running():  # a test that stops the server must not break the next
-        pg_server.start()
-    name = pg_server.create_database()
-    yield pg_server.url(name)
-    pg_server.drop_database(name)

@@ -45,8 +45,8 @@ def set_hall_config(db: Database, **values: Any) -> None:
 
 def open_shift(db: Database, clerk: Actor) -> None:
     """Open the clerk's shift (counter orders need one), all checks passed, nothing counted."""
+    from app.services.day.counts import Counts
     from app.services.day.items import CHECKLIST_CODES
-    from app.services.day.shifts import Counts
     from app.services.day.shifts import open_shift as open_
 
     open_(db, clerk, {code: True for code in CHECKLIST_CODES}, Counts())

@@ -1,5 +1,6 @@
-"""The core knows nothing of Qt: no module outside app/ui imports PySide6, and importing
-the core, the services, printing and the command line does not load Qt."""
+"""The shape of app/: the core knows nothing of Qt (no module outside app/ui imports
+PySide6, and importing the core, the services, printing and the command line does not load
+Qt); imports point down the layers; no module over 500 lines, no folder over 15 modules."""
 
 from __future__ import annotations
 
@@ -43,3 +44,37 @@ def test_version_matches_pyproject() -> None:
 
     data = tomllib.loads((APP.parent / "pyproject.toml").read_text(encoding="utf-8"))
     assert app.__version__ == data["project"]["version"]
+
+
+# -- size: modules a reader takes in at once, folders a reader scans at a glance ----------------
+
+MAX_LINES = 500
+MAX_MODULES = 15
+
+
+def test_no_module_in_app_is_over_500_lines() -> None:
+    long = {}
+    for path in sorted(APP.rglob("*.py")):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > MAX_LINES:
+            long[str(path.relative_to(APP))] = lines
+    assert not long, f"modules over {MAX_LINES} lines (split them by what they do): {long}"
+
+
+def test_no_folder_of_app_holds_more_than_15_modules() -> None:
+    crowded = {}
+    for folder in sorted({APP, *(p.parent for p in APP.rglob("*.py"))}):
+        modules = [p for p in folder.glob("*.py") if p.name != "__init__.py"]
+        if len(modules) > MAX_MODULES:
+            crowded[str(folder.relative_to(APP.parent))] = len(modules)
+    assert not crowded, f"folders with more than {MAX_MODULES} modules: {crowded}"
+
+
+def test_the_import_contracts_are_kept() -> None:
+    """import-linter's contracts in pyproject.toml: Qt only in app/ui, and the layers
+    (command line > window > services > printing > core | security > models | db > clock)."""
+    result = subprocess.run([sys.executable, "-c", "import sys; from importlinter.cli import "
+                             "lint_imports; sys.exit(lint_imports(no_cache=True))"],
+                            cwd=APP.parent, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert ", 0 broken." in result.stdout, result.stdout[-4000:]

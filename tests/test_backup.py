@@ -4,6 +4,7 @@ while the database is in use and keeps the replaced file."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -24,20 +25,23 @@ from app.services.exchange.backup import (
     backups_in,
     make_backup,
     prune_backups,
-    restore_backup,
     run_scheduled_backup,
-    verify_backup,
 )
-from app.services.hall.registry import batch_actor
+from app.services.exchange.restore import restore_backup, verify_backup
+from app.services.hall.demo import DEMO_PASSWORD
+from app.services.hall.registry import Actor, batch_actor
 from app.services.orders.service import OrderService, Submission
+from tests.builders import personal
+from tests.gui.ui_fixtures import op_runner
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-from tests.builders import personal  # noqa: E402
-from tests.gui.ui_fixtures import op_runner  # noqa: E402
-
 _ = op_runner  # a fixture (the backup timer's test)
+pytestmark = pytest.mark.sqlite_only("a backup is a copy of the SQLite file")
+
+
+def supervisor(_db: Database) -> Actor:
+    """Stands for `gate.supervisor_login` (its checks are tested in test_side_doors.py)."""
+    return Actor(None, "S001", "值班长", "supervisor", 1, 1, "C01")
 
 
 def orders(db: Database) -> int:
@@ -47,8 +51,10 @@ def orders(db: Database) -> int:
 
 def submit(db: Database, n: int) -> None:
     service, actor = OrderService(db), batch_actor(db)
-    for _ in range(n):
-        service.submit(Submission(parse_request(personal("report_loss"))), actor)
+    done = orders(db)  # the same request again is a new order only as the next occurrence
+    for i in range(n):
+        service.submit(Submission(parse_request(personal("report_loss")), occurrence=done + i),
+                       actor)
 
 
 def test_backup_is_consistent_while_orders_are_written(order_service: OrderService,
@@ -68,7 +74,8 @@ def test_backup_is_consistent_while_orders_are_written(order_service: OrderServi
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        copies = [make_backup(db, tmp_path / "b", now=datetime.now(UTC) + timedelta(seconds=i))
+        # a second apart, as the copies' names are (the clock stands still)
+        copies = [make_backup(db, tmp_path / "b", now=db.clock.now() + timedelta(seconds=i))
                   for i in range(3)]
     finally:
         stop.set()
@@ -119,15 +126,15 @@ def test_restore_refuses_while_in_use_and_keeps_the_old_file(order_service: Orde
     with db.read() as s:  # a counter window still has the database open
         s.execute(select(1)).all()
         with pytest.raises(BackupError, match="in use"):
-            restore_backup(backup, path)
+            restore_backup(backup, path, supervisor=supervisor)
     db.dispose()
-    check = open_database(f"sqlite:///{path}")
+    check = open_database(f"sqlite:///{path}", clock=db.clock)
     assert orders(check) == 5  # nothing was touched
     check.dispose()
-    result = restore_backup(backup, path)
+    result = restore_backup(backup, path, supervisor=supervisor)
     assert result.previous is not None and result.previous.exists()
     assert result.previous.name.startswith(f"{path.name}.replaced-")
-    restored = open_db(path)
+    restored = open_db(path, db)
     assert orders(restored) == 2
     assert restored.integrity_ok()
     kept = sqlite3.connect(result.previous)
@@ -135,8 +142,9 @@ def test_restore_refuses_while_in_use_and_keeps_the_old_file(order_service: Orde
     kept.close()
 
 
-def open_db(path: Path) -> Database:
-    db = open_database(f"sqlite:///{path}")
+def open_db(path: Path, before: Database) -> Database:
+    """The restored file, opened as the program would (with the same clock as before)."""
+    db = open_database(f"sqlite:///{path}", clock=before.clock)
     import atexit
 
     atexit.register(db.dispose)
@@ -144,16 +152,16 @@ def open_db(path: Path) -> Database:
 
 
 def test_restore_gives_a_new_sync_name(db: Database, tmp_path: Path) -> None:
-    from app.services.sync.run import get_origin, set_origin
+    from app.services.sync.state import get_origin, set_origin
 
     set_origin(db, "DEMO01-WS7")
     backup = make_backup(db, tmp_path / "b").path
     path = db.sqlite_path
     assert path is not None
     db.dispose()
-    result = restore_backup(backup, path)
+    result = restore_backup(backup, path, supervisor=supervisor)
     assert result.origin and result.origin.startswith("DEMO01-WS7-R")
-    again = open_db(path)
+    again = open_db(path, db)
     assert get_origin(again) == result.origin
 
 
@@ -166,13 +174,13 @@ def test_restore_checks_the_file_first(db: Database, tmp_path: Path) -> None:
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"this is not a database" * 100)
     with pytest.raises(BackupError, match="not a valid database"):
-        restore_backup(junk, path)
+        restore_backup(junk, path, supervisor=supervisor)
     other = tmp_path / "other.sqlite3"
     con = sqlite3.connect(other)
     con.execute("CREATE TABLE notes (x)")
     con.close()
     with pytest.raises(BackupError, match="no version table"):
-        restore_backup(other, path)
+        restore_backup(other, path, supervisor=supervisor)
     newer = tmp_path / "newer.sqlite3"
     newer.write_bytes(good.read_bytes())
     con = sqlite3.connect(newer)
@@ -180,7 +188,7 @@ def test_restore_checks_the_file_first(db: Database, tmp_path: Path) -> None:
     con.commit()
     con.close()
     with pytest.raises(BackupError, match="newer program"):
-        restore_backup(newer, path)
+        restore_backup(newer, path, supervisor=supervisor)
     damaged = tmp_path / "damaged.sqlite3"
     data = bytearray(good.read_bytes())
     page = 4096
@@ -188,7 +196,7 @@ def test_restore_checks_the_file_first(db: Database, tmp_path: Path) -> None:
         data[i] = 0xA5
     damaged.write_bytes(bytes(data))
     with pytest.raises(BackupError):
-        restore_backup(damaged, path)
+        restore_backup(damaged, path, supervisor=supervisor)
     assert not list(path.parent.glob("*.replaced-*"))  # nothing was replaced
 
 
@@ -197,7 +205,9 @@ def test_cli_backup_and_restore(demo_db: Database, db_url: str, tmp_path: Path) 
 
     def counter(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True,
-                              text=True, cwd=ROOT, timeout=300)
+                              text=True, cwd=ROOT, timeout=300, env={
+                                  **os.environ, "COUNTER_STAFF": "S001",
+                                  "COUNTER_STAFF_PASSWORD": DEMO_PASSWORD})
 
     made = counter("backup", "--db", db_url, "--dir", str(tmp_path / "b"), "--keep-days", "7")
     assert made.returncode == 0, made.stderr

@@ -1,6 +1,6 @@
 """The frozen Linux program (PyInstaller one-folder bundle), run from the bundle itself.
 
-Slow and opt-in: set ``COUNTER_BUILD_BUNDLE=1`` (CI does). The bundle is built with
+Slow and opt-in: set ``COUNTER_BUILD_BUNDLE=1`` (tools/run_tests.sh does). The bundle is built with
 ``installer/build.sh`` unless the last build started after every file it is made from was
 last changed (``COUNTER_REBUILD_BUNDLE=1`` forces a build).
 Every command runs with the bundle's own executable, in a temporary working folder, with an
@@ -21,22 +21,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import examples
+
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # for tests.pg_server, as tests/test_sync.py does
-    sys.path.insert(0, str(ROOT))
-
-from tests.pg_server import PgServer, pg_server, pg_url  # noqa: E402, F401  (fixtures)
-
 BUNDLE = ROOT / "build" / "dist" / "counter"
 EXE = BUNDLE / "counter"
 STAMP = ROOT / "build" / "dist" / "counter.stamp"  # written by build.sh, dated at its start
-EXAMPLES = Path("/work/shared/spec/examples/examples.json")
 SOURCES = ("app", "resources", "installer", "pyproject.toml")
 BUILD_TIMEOUT = 900
 PASSPHRASE = "bundle-test-passphrase"
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.xdist_group("bundle"),  # one worker builds it, once (run with --dist loadgroup)
     pytest.mark.skipif(os.environ.get("COUNTER_BUILD_BUNDLE") != "1",
                        reason="set COUNTER_BUILD_BUNDLE=1 to build and test the bundle"),
     pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -57,13 +54,6 @@ def _newest_source() -> float:
 
 def _fresh() -> bool:
     return EXE.is_file() and STAMP.is_file() and STAMP.stat().st_mtime > _newest_source()
-
-
-def _examples() -> list[dict]:
-    path = EXAMPLES if EXAMPLES.is_file() else ROOT.parent / "shared/spec/examples/examples.json"
-    if not path.is_file():
-        pytest.skip(f"no examples at {EXAMPLES}")
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -127,19 +117,20 @@ def test_version_matches_pyproject(bundle: Path, workdir: Path) -> None:
 
 
 def test_process_examples_and_print(bundle: Path, workdir: Path) -> None:
-    """Every spec example through the bundled catalog, rules, migrations, key and printing."""
-    examples = _examples()
+    """Every example request through the bundled catalog, rules, migrations, key and
+    printing."""
+    cases = examples()
     create_key(bundle, workdir)
     request = workdir / "requests.json"
-    request.write_text(json.dumps([e["request"] for e in examples], ensure_ascii=False),
+    request.write_text(json.dumps([e["request"] for e in cases], ensure_ascii=False),
                        encoding="utf-8")
     db = workdir / "hall.sqlite3"
     result = run(bundle, workdir, "process", str(request), "--db", f"sqlite:///{db}",
                  "--out", "out")
     assert result.returncode == 0, result.stderr
     outcomes = json.loads(result.stdout)
-    assert len(outcomes) == len(examples)
-    for example, outcome in zip(examples, outcomes, strict=True):
+    assert len(outcomes) == len(cases)
+    for example, outcome in zip(cases, outcomes, strict=True):
         expected = example["outcome"]
         assert outcome["decision"] == expected["decision"], example["title"]
         assert {v["rule"] for v in outcome["violations"]} == {
@@ -147,12 +138,11 @@ def test_process_examples_and_print(bundle: Path, workdir: Path) -> None:
     accepted = [o for o in outcomes if o["decision"] == "accepted"]
     assert accepted and all(o["order_no"] for o in accepted)
     assert db.is_file()
-    if (ROOT / "app" / "services" / "papers.py").is_file():  # printing is part of the program
-        printed = [Path(p) for o in accepted for p in o["documents_printed"]]
-        assert printed, "accepted orders printed no papers"
-        for paper in printed:
-            path = paper if paper.is_absolute() else workdir / paper
-            assert path.read_bytes()[:5] == b"%PDF-", path
+    printed = [Path(p) for o in accepted for p in o["documents_printed"]]
+    assert printed, "accepted orders printed no papers"
+    for paper in printed:
+        path = paper if paper.is_absolute() else workdir / paper
+        assert path.read_bytes()[:5] == b"%PDF-", path
 
 
 def test_data_dir_from_counter_ini(bundle: Path, workdir: Path) -> None:
@@ -173,17 +163,17 @@ def test_data_dir_from_counter_ini(bundle: Path, workdir: Path) -> None:
     assert not (workdir / "home" / ".local" / "share" / "hall-counter").exists()
 
 
-def test_postgresql_from_bundle(bundle: Path, workdir: Path, pg_url: str) -> None:  # noqa: F811
+def test_postgresql_from_bundle(bundle: Path, workdir: Path, pg_url: str) -> None:
     """The bundled psycopg (binary, with its libpq) against a real server on 127.0.0.1."""
     create_key(bundle, workdir)
     demo = run(bundle, workdir, "demo", "--customers", "3", "--db", pg_url)
     assert demo.returncode == 0, demo.stderr
     request = workdir / "request.json"
-    request.write_text(json.dumps(_examples()[0]["request"], ensure_ascii=False),
-                       encoding="utf-8")
+    first = examples()[0]
+    request.write_text(json.dumps(first["request"], ensure_ascii=False), encoding="utf-8")
     result = run(bundle, workdir, "process", str(request), "--db", pg_url)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["decision"] == _examples()[0]["outcome"]["decision"]
+    assert json.loads(result.stdout)["decision"] == first["outcome"]["decision"]
 
 
 def test_gui_smoke_from_bundle(bundle: Path, workdir: Path) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.catalog import SERVICE_CODES, CatalogError, default_catalog_dir, load_catalog
+from app.core.catalog import SERVICE_CODES, CatalogError, default_catalog_dir
+from app.core.catalog_loader import load_catalog
 from app.core.config import ConfigError, load_hall_config
 
 

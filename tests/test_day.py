@@ -5,13 +5,14 @@ refuses edits but takes a linked correction."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
 
+from app.clock import FixedClock
 from app.core.request import parse_request
 from app.models import AuditEvent, FollowUpTask, Hall, ServiceOrder
 from app.models.day import (
@@ -30,25 +31,26 @@ from app.security import PermissionDenied
 from app.services.audit.verify import verify_audit
 from app.services.day import registers
 from app.services.day import shifts as day_service
+from app.services.day.counts import Counts, hall_tolerance, tolerances
+from app.services.day.errors import DayError
 from app.services.day.hooks import DayLocked, local_today
 from app.services.day.items import CHECKLIST_CODES, INVOICE, SIM_CARD, gift_item, money_item
 from app.services.day.reports import build_daily_report, day_figures
+from app.services.day.review import close_day
 from app.services.day.shifts import (
     Approval,
     ApprovalRequired,
-    Counts,
-    DayError,
-    close_day,
     close_shift,
     open_shift,
     preview_close,
-    record_correction,
-    sign_off_day,
 )
+from app.services.day.signoff import record_correction, sign_off_day
 from app.services.hall.demo import DEMO_PASSWORD
 from app.services.hall.registry import batch_actor
-from app.services.orders.service import OrderError, OrderService, PaymentIn, Submission, void_order
+from app.services.orders.service import OrderError, OrderService, PaymentIn, Submission
+from app.services.orders.void import void_order
 from app.services.staff.auth import AuthError, authorize, login
+from tests.builders import DAY
 
 OIL = gift_item("cooking_oil_5l")
 PERSON = {"kind": "personal", "name": "陈静", "unit": None, "non_local_id": False,
@@ -89,10 +91,11 @@ OPENING_CASH = 50000 + 10000 + 2000
 
 
 @pytest.fixture
-def hall(demo_db: Any) -> dict[str, Any]:
+def hall(demo_db: Any, clock: FixedClock) -> dict[str, Any]:
     db = demo_db
     return {
         "db": db,
+        "clock": clock,
         "svc": OrderService(db),
         "clerk1": login(db, "C001", DEMO_PASSWORD, "C01"),
         "clerk2": login(db, "C002", DEMO_PASSWORD, "C02"),
@@ -102,7 +105,12 @@ def hall(demo_db: Any) -> dict[str, Any]:
 
 def submit(h: dict[str, Any], actor: Any, req: Any, payments: list[PaymentIn] | None = None,
            started: datetime | None = None) -> Any:
-    return h["svc"].submit(Submission(req, payments=payments or [], started_at=started), actor)
+    """Serve one request; the next comes two minutes later (the day's lists are in time order)."""
+    try:
+        return h["svc"].submit(Submission(req, payments=payments or [], started_at=started),
+                               actor)
+    finally:
+        h["clock"].advance(minutes=2)
 
 
 def count(db: Any, model: Any, *where: Any) -> int:
@@ -112,10 +120,11 @@ def count(db: Any, model: Any, *where: Any) -> int:
 
 # --- the whole day ---------------------------------------------------------------------------
 
-def test_a_whole_day(hall: dict[str, Any], tmp_path: Path) -> None:
+def test_a_whole_day(hall: dict[str, Any], tmp_path: Path, clock: FixedClock) -> None:
     db, clerk1, clerk2, sup = hall["db"], hall["clerk1"], hall["clerk2"], hall["supervisor"]
     with db.read() as s:
         today = local_today(s, clerk1.hall_id)
+    assert today == DAY  # the frozen clock's date in the hall
 
     # No business before the shift opens (the batch channel needs none).
     with pytest.raises(OrderError, match="本柜台尚未开班"):
@@ -129,7 +138,7 @@ def test_a_whole_day(hall: dict[str, Any], tmp_path: Path) -> None:
 
     # Clerk 1: a campaign with a gift, a SIM replacement paid by card, a payment, a refund,
     # a complaint, and a request refused for arrears.
-    started = datetime.now(UTC) - timedelta(minutes=4)
+    started = clock.now() - timedelta(minutes=4)  # the customer sat down 4 minutes ago
     campaign = submit(hall, clerk1, request(
         "product_reservation",
         {"action": "subscribe", "product": "网龄回馈", "campaign": "group_tenure_reward",
@@ -386,16 +395,16 @@ def test_only_the_shift_holder_serves_at_the_counter(hall: dict[str, Any]) -> No
 
 
 def test_tolerance_setting() -> None:
-    tol = day_service.tolerances(None)
+    tol = tolerances(None)
     assert (tol.of(money_item("cash")), tol.of(SIM_CARD), tol.of(money_item("card"))) == (
         1000, 0, 0)
-    tol = day_service.tolerances({"cash": 200, "stock": 1, OIL: 0})
+    tol = tolerances({"cash": 200, "stock": 1, OIL: 0})
     assert (tol.of(money_item("cash")), tol.of(SIM_CARD), tol.of(OIL)) == (200, 1, 0)
-    assert day_service.tolerances(500).cash_fen == 500
+    assert tolerances(500).cash_fen == 500
     with pytest.raises(DayError, match=r"difference_tolerance_fen\.cash"):
-        day_service.tolerances({"cash": -1})
+        tolerances({"cash": -1})
     with pytest.raises(DayError):
-        day_service.tolerances("1000")
+        tolerances("1000")
 
 
 def test_hall_tolerance_from_the_hall_config(hall: dict[str, Any]) -> None:
@@ -404,7 +413,7 @@ def test_hall_tolerance_from_the_hall_config(hall: dict[str, Any]) -> None:
         h = s.execute(select(Hall)).scalar_one()
         h.config = {**(h.config or {}), "difference_tolerance_fen": {"cash": 50, "stock": 2}}
     with db.read() as s:
-        tol = day_service.hall_tolerance(s, h.id)
+        tol = hall_tolerance(s, h.id)
     assert (tol.cash_fen, tol.stock) == (50, 2)
 
 
@@ -479,16 +488,20 @@ def test_voiding_a_campaign_order_returns_the_gift(hall: dict[str, Any]) -> None
     assert sup.role == "supervisor"
 
 
+@pytest.mark.sqlite_only("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL's planner scans a "
+                          "table this small whatever its indexes")
 def test_report_queries_use_the_day_indexes(hall: dict[str, Any]) -> None:
     db = hall["db"]
     with db.read() as s:
         plan = " ".join(str(r[-1]) for r in s.execute(text(
             "EXPLAIN QUERY PLAN SELECT service, count(*) FROM service_order "
-            "WHERE hall_id = 1 AND business_date = '2026-11-22' GROUP BY service")))
+            "WHERE hall_id = 1 AND business_date = :day GROUP BY service"),
+            {"day": DAY.isoformat()}))
         assert "ix_service_order_day" in plan
         plan = " ".join(str(r[-1]) for r in s.execute(text(
             "EXPLAIN QUERY PLAN SELECT item, sum(quantity) FROM stock_movement "
-            "WHERE business_date = '2026-11-22' AND channel = 'counter' GROUP BY item")))
+            "WHERE business_date = :day AND channel = 'counter' GROUP BY item"),
+            {"day": DAY.isoformat()}))
         assert "ix_stock_movement_day" in plan
 
 

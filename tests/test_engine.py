@@ -5,8 +5,7 @@ Each case is a request and the decision, rule codes and missing codes it must pr
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -18,9 +17,11 @@ from app.core.request import RequestError, parse_request
 from tests.builders import (
     AGENT_ID,
     DAY,
+    NOW,
     OTHER_ID,
     as_agent,
     child_id,
+    examples,
     group,
     line,
     personal,
@@ -47,23 +48,28 @@ def expect(req: dict[str, Any], decision: str, rules: list[str] | None = None,
     return ev
 
 
-# --- the spec's own examples -------------------------------------------------------------
+# --- our example requests (tests/examples/requests.json) -----------------------------------
 
-EXAMPLES = json.loads(
-    (Path(__file__).resolve().parents[2] / "shared/spec/examples/examples.json").read_text()
-) if (Path(__file__).resolve().parents[2] / "shared/spec/examples/examples.json").exists() \
-    else []
+EXAMPLES = examples()
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e["title"] for e in EXAMPLES])
-def test_spec_examples(example: dict[str, Any]) -> None:
+def test_examples(example: dict[str, Any]) -> None:
     ev = run(example["request"])
     want = example["outcome"]
     assert ev.decision == want["decision"]
-    if "violations" in want:
-        assert [v.rule for v in ev.violations] == [v["rule"] for v in want["violations"]]
-    if "missing" in want:
-        assert ev.missing == want["missing"]
+    assert [v.rule for v in ev.violations] == [v["rule"] for v in want["violations"]]
+    assert ev.missing == want["missing"]
+    assert [(f.item, f.amount_fen / 100) for f in ev.fees] == [
+        (f["item"], f["amount"]) for f in want["fees"]]
+
+
+def test_examples_cover_every_decision_customer_kind_and_presenter() -> None:
+    seen = {(e["outcome"]["decision"], e["request"]["customer"]["kind"],
+             e["request"]["presenter"]["role"]) for e in EXAMPLES}
+    assert {d for d, _, _ in seen} == {"accepted", "rejected", "incomplete"}
+    assert {k for _, k, _ in seen} == {"personal", "group"}
+    assert {r for _, _, r in seen} >= {"owner", "agent"}
 
 
 def test_every_service_in_catalog_accepts_a_plain_request() -> None:
@@ -565,11 +571,14 @@ def test_agent_id_is_checked_too() -> None:
     expect(req, "rejected", ["invalid_document_number"])
 
 
-def test_business_date_defaults_to_today() -> None:
-    req = personal("report_loss")
-    del req["business_date"]
-    ev = run(req)
-    assert ev.business_date is not None and ev.business_date >= DAY.replace(year=2020)
+def test_business_date_defaults_to_the_halls_local_date() -> None:
+    req = parse_request({k: v for k, v in personal("report_loss").items()
+                         if k != "business_date"})
+    assert evaluate(req, CATALOG, HALL, now=NOW).business_date == DAY
+    late = datetime(2026, 12, 31, 23, 59, 30, tzinfo=UTC)  # 07:59:30 in the hall, in 2027
+    assert evaluate(req, CATALOG, HALL, now=late).business_date == date(2027, 1, 1)
+    with pytest.raises(ValueError, match="now="):  # never the machine's clock
+        evaluate(req, CATALOG, HALL)
 
 
 def test_line_builder_defaults() -> None:

@@ -23,12 +23,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.catalog import CatalogError, default_catalog_dir, load_catalog
+from app.clock import FixedClock
+from app.core.catalog import CatalogError, default_catalog_dir
+from app.core.catalog_loader import load_catalog
 from app.core.config import ConfigError, HallConfig, load_hall_config
 from app.core.engine import Evaluation
 from app.core.request import RequestError, load_json, parse_request
 from app.services.orders.service import OrderService, content_hash, outcome_json
-from tests.builders import as_agent, group, line, personal
+from tests.builders import NOW, as_agent, group, line, personal
+from tests.fuzz_inputs import deep, places
 from tests.security_fixtures import row_counts
 
 # --------------------------------------------------------------------------- material
@@ -54,12 +57,6 @@ scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan
                     st.sampled_from(NUMBERS), hostile_text,
                     st.decimals(allow_nan=True, allow_infinity=True))
 
-
-def deep(n: int, as_list: bool) -> Any:
-    value: Any = "bottom"
-    for _ in range(n):
-        value = [value] if as_list else {"k": value}
-    return value
 
 
 json_values = st.recursive(scalars, lambda inner: st.one_of(
@@ -92,22 +89,11 @@ def bases() -> list[dict[str, Any]]:
 BASES = bases()
 
 
-def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every place in a request where a value could be changed."""
-    out = [prefix]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            out += paths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            out += paths(item, (*prefix, i))
-    return out
-
 
 def mutate(base: dict[str, Any], rnd: random.Random, replacement: Any, how: int) -> Any:
     """Replace, delete or add at a random place (or replace the whole request)."""
     data = copy.deepcopy(base)
-    where = rnd.choice(paths(data))
+    where = rnd.choice(places(data))
     if not where:
         return replacement if how == 0 else data
     *parent_path, last = where
@@ -135,7 +121,8 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> OrderService:
     from app.db import open_database
     from app.services.hall.registry import ensure_hall
 
-    db = open_database(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.sqlite3'}")
+    db = open_database(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.sqlite3'}",
+                       clock=FixedClock(NOW))  # module-wide: a clock of its own
     with db.session() as s:
         ensure_hall(s)
     return OrderService(db)
@@ -192,11 +179,12 @@ def test_raw_bytes_are_json_or_a_request_error(service, text):
 @pytest.mark.parametrize("where", ["points", "arrears"])
 def test_a_huge_number_is_refused_at_once(service, value, where):
     """int(Decimal("1e999999")) takes a quarter of a second: a few such numbers in a batch
-    would hold the counter up. They are refused before any conversion."""
-    started = time.perf_counter()
+    would hold the counter up. They are refused before any conversion. (Measured in this
+    process's CPU time: other processes on a busy machine do not count.)"""
+    started = time.process_time()
     with pytest.raises(RequestError, match=f"line.{where}"):
         parse_request(personal("report_loss", line={where: value}))
-    assert time.perf_counter() - started < 0.05
+    assert time.process_time() - started < 0.1
 
 
 def test_the_mutations_do_reach_every_outcome(service):
@@ -278,12 +266,12 @@ def expected_field(service: OrderService, raw: bytes) -> str | None:
 
 
 @pytest.mark.slow
-def test_hostile_requests_through_the_command(service, tmp_path):
+def test_hostile_requests_through_the_command(service, tmp_path, clock):
     db_url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     from app.db import open_database
     from app.services.hall.registry import batch_actor
 
-    db = open_database(db_url)
+    db = open_database(db_url, clock=clock)
     batch_actor(db)  # the hall and the batch counter exist, as after any first run
     errors = decisions = 0
     for name, raw in sample_requests():
@@ -365,12 +353,12 @@ def test_a_broken_hall_toml_is_a_config_error(tmp_path, text):
         load_hall_config(tmp_path / "missing.toml")
 
 
-def test_a_broken_hall_setting_in_the_database_stops_the_command_clearly(tmp_path):
+def test_a_broken_hall_setting_in_the_database_stops_the_command_clearly(tmp_path, clock):
     from app.db import open_database
     from app.services.hall.registry import batch_actor, ensure_hall
 
     url = f"sqlite:///{tmp_path / 'cfg.sqlite3'}"
-    db = open_database(url)
+    db = open_database(url, clock=clock)
     batch_actor(db)
     with db.session() as s:
         ensure_hall(s).config = {"tariff": {"sim_card_fee": "ten yuan"}}

@@ -189,7 +189,7 @@ def test_payments_must_add_up(order_service: OrderService) -> None:
 
 def test_void_needs_supervisor_and_restores_line(demo_db: Any) -> None:
     from app.security import PermissionDenied
-    from app.services.orders.service import void_order
+    from app.services.orders.void import void_order
     from app.services.staff.auth import login
 
     service = OrderService(demo_db)

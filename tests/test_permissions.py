@@ -16,7 +16,8 @@ from app.models import Customer, ServiceOrder, Staff
 from app.security import Permission, PermissionDenied, has_permission
 from app.services.customers.pii_access import reveal, reveal_customer_id
 from app.services.hall.registry import batch_actor, ensure_hall, hall_config
-from app.services.orders.service import Submission, void_order
+from app.services.orders.service import Submission
+from app.services.orders.void import void_order
 from app.services.staff import accounts as staff
 from app.services.staff import auth
 from app.services.staff.accounts import AdminError
@@ -110,17 +111,19 @@ def test_shift_and_day_rights_are_checked_by_the_day_module(demo_db):
     day = pytest.importorskip("app.services.day.shifts")
     from datetime import date
 
+    from app.services.day.counts import Counts
     from app.services.day.items import CHECKLIST_CODES
+    from app.services.day.signoff import sign_off_day
 
     db = demo_db
     checks = {code: True for code in CHECKLIST_CODES}
     with pytest.raises(PermissionDenied):
-        day.open_shift(db, actor(db, "A001"), checks, day.Counts())  # no business rights
+        day.open_shift(db, actor(db, "A001"), checks, Counts())  # no business rights
     with pytest.raises(PermissionDenied):
-        day.sign_off_day(db, actor(db, "C001"), date(2026, 11, 22))
+        sign_off_day(db, actor(db, "C001"), date(2026, 11, 22))
     refused = [(e.actor, e.target) for e in events(db, "permission.denied")]
     assert refused == [("A001", "shift.open"), ("C001", "day.signoff")]
-    day.open_shift(db, actor(db, "C001"), checks, day.Counts())
+    day.open_shift(db, actor(db, "C001"), checks, Counts())
 
 
 # --------------------------------------------------------------------------- staff and tariff

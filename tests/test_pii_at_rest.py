@@ -22,6 +22,8 @@ from app.services.orders.service import Submission
 from tests.builders import AGENT_ID, personal
 from tests.security_fixtures import actor, open_shift
 
+pytestmark = pytest.mark.sqlite_only("reads the bytes of the SQLite file and its WAL")
+
 
 def clear_values(db) -> tuple[list[str], list[str]]:
     """Every ID / registration number and address in the database, decrypted."""

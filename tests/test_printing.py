@@ -16,7 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import printing_fixtures as fx  # tests/ is on sys.path under pytest
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -40,6 +39,7 @@ from app.printing import (
     write_order_papers,
 )
 from app.printing.barcode import DEFAULT_MODULE, symbol_width
+from tests import printing_fixtures as fx
 
 MM = 72 / 25.4  # points per millimetre
 A4 = (210 * MM, 297 * MM)

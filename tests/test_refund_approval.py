@@ -1,6 +1,7 @@
 """Refund approval in the core: money paid back to a customer at a counter needs
 `refund.approve` (a supervisor, or a clerk with a supervisor's authorization at the counter);
-a refusal writes nothing but its audit event; the batch channel is exempt."""
+a refusal writes nothing but its audit event; on the batch channel a supervisor authorizes the
+run (`batch_approval`)."""
 
 from __future__ import annotations
 
@@ -124,10 +125,17 @@ def test_no_money_out_needs_no_approval(hall: dict[str, Any]) -> None:
     assert events(db, "permission.denied") == []
 
 
-def test_the_batch_channel_is_exempt(demo_db: Any, order_service: OrderService) -> None:
-    batch = batch_actor(demo_db)
+def test_the_batch_channel_needs_a_supervisor_for_the_run(demo_db: Any,
+                                                           order_service: OrderService) -> None:
+    from app.services.orders.batch_approval import batch_actor_with_supervisor
+
+    with pytest.raises(PermissionDenied):
+        order_service.submit(Submission(parse_request(REFUND)), batch_actor(demo_db))
+    batch = batch_actor_with_supervisor(demo_db, "S001", PASSWORD)
     result = order_service.submit(Submission(parse_request(REFUND)), batch)
     assert result.order_no
     order = order_row(demo_db, result.order_no)
-    assert (order.channel, order.total_fen, order.authorized_by) == ("batch", -2000, None)
-    assert events(demo_db, "permission.denied") == []
+    assert (order.channel, order.total_fen, order.authorized_by) == (
+        "batch", -2000, staff_row(demo_db, "S001").id)
+    [denied] = events(demo_db, "permission.denied")
+    assert (denied.actor, denied.counter) == ("batch", "B01")

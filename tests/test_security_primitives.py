@@ -147,6 +147,14 @@ for _cls in (
     _unregister(_cls)
 
 
+@pytest.fixture(autouse=True)
+def _the_programs_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real argon2id parameters here (tests/conftest.py makes them cheap elsewhere)."""
+    from app.security import passwords
+
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher())
+
+
 @pytest.fixture(autouse=True, scope="module")
 def _never_the_real_keyring() -> Iterator[None]:
     previous = keyring.get_keyring()

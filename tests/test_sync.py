@@ -11,6 +11,7 @@ a counter working directly on PostgreSQL.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -20,12 +21,14 @@ import sys
 import threading
 import time
 from collections import Counter as Tally
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
+from app.clock import FixedClock
 from app.core.request import parse_request
 from app.db import Database, open_database
 from app.models import (
@@ -42,37 +45,36 @@ from app.models import (
 )
 from app.services.hall.registry import Actor, ensure_counter, ensure_hall
 from app.services.orders.service import OrderService, Submission
-from app.services.sync.run import (
-    ENV_PASSWORD,
-    SyncClient,
-    SyncUnavailable,
-    keyring_entry,
-    pending_changes,
-    read_status,
-    resolve_server_url,
-    run_sync,
-    sync_with_retry,
-    verify_origin_chain,
-)
+from app.services.sync.credentials import ENV_PASSWORD, keyring_entry, resolve_server_url
+from app.services.sync.errors import SyncUnavailable
+from app.services.sync.run import SyncClient, run_sync, sync_with_retry, verify_origin_chain
+from app.services.sync.state import pending_changes, read_status
+from bench.generate import generate  # bench/ sits beside tests/ (pytest's pythonpath)
+from tests.builders import DAY, examples, personal
+from tests.gui.ui_fixtures import op_runner
+from tests.pg_server import PgServer
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # bench/ is not installed: it sits beside tests/
-    sys.path.insert(0, str(ROOT))
-from bench.generate import generate  # noqa: E402
-from tests import pg_server as _pg  # noqa: E402
-from tests.builders import DAY, personal  # noqa: E402
-from tests.gui.ui_fixtures import op_runner  # noqa: E402
-from tests.pg_server import PgServer  # noqa: E402
-
 pytestmark = pytest.mark.postgres
-pg_server, pg_url = _pg.pg_server, _pg.pg_url  # the fixtures
-_ = op_runner  # a fixture too (the status-bar widget's tests)
+_ = op_runner  # a fixture (the status-bar widget's tests); pg_server and pg_url: conftest
 
 
 # -- helpers -------------------------------------------------------------------------------------
 
-def workstation(tmp_path: Path, name: str) -> Database:
-    return open_database(f"sqlite:///{tmp_path / f'{name}.sqlite3'}")
+@pytest.fixture
+def workstation(tmp_path: Path, clock: FixedClock) -> Iterator[Callable[[str], Database]]:
+    """Opens a workstation's database `<name>.sqlite3` (made here, or by `generate` before),
+    on the test's clock; all closed at the end."""
+    opened: list[Database] = []
+
+    def open_(name: str) -> Database:
+        db = open_database(f"sqlite:///{tmp_path / f'{name}.sqlite3'}", clock=clock)
+        opened.append(db)
+        return db
+
+    yield open_
+    for db in opened:
+        db.dispose()
 
 
 def counter_actor(db: Database, code: str) -> Actor:
@@ -98,6 +100,9 @@ def line_request(line: dict[str, Any], i: int) -> dict[str, Any]:
     return personal(service, **over)
 
 
+SERVED = itertools.count()  # each customer served is a request of its own (idempotency)
+
+
 def serve(db: Database, actor: Actor, lines: list[dict[str, Any]], n: int,
           seed: int, pause: float = 0.0) -> list[str]:
     """`n` customers served one after the other (`pause` seconds apart)."""
@@ -108,7 +113,8 @@ def serve(db: Database, actor: Actor, lines: list[dict[str, Any]], n: int,
         if pause:
             time.sleep(pause)
         line = rng.choice(lines)
-        result = service.submit(Submission(parse_request(line_request(line, i))), actor)
+        result = service.submit(Submission(parse_request(line_request(line, i)),
+                                           request_id=f"served-{next(SERVED)}"), actor)
         if result.order_no:
             done.append(result.order_no)
     return done
@@ -179,8 +185,8 @@ def assert_on_server(server: Database, workstations: dict[str, Database]) -> Non
 # -- the tests -------------------------------------------------------------------------------------
 
 @pytest.fixture
-def server(pg_url: str) -> Any:
-    db = open_database(pg_url)
+def server(pg_url: str, clock: FixedClock) -> Any:
+    db = open_database(pg_url, clock=clock)
     from app.services.hall.demo import fill_demo
 
     fill_demo(db, customers=40, today=DAY)
@@ -190,9 +196,9 @@ def server(pg_url: str) -> Any:
 
 @pytest.mark.slow
 def test_three_workstations_serve_and_sync_at_the_same_time(
-        tmp_path: Path, server: Database, pg_url: str) -> None:
+        workstation: Callable[[str], Database], server: Database, pg_url: str) -> None:
     names = ("WS1", "WS2", "WS3")
-    stations = {n: workstation(tmp_path, n) for n in names}
+    stations = {n: workstation(n) for n in names}
     for name, ws in stations.items():
         run_sync(ws, pg_url, origin=name)  # the first sync brings the hall's customers
     lines = active_lines(stations["WS1"])
@@ -268,9 +274,9 @@ def test_three_workstations_serve_and_sync_at_the_same_time(
     assert {o for _, o in contested_history} >= {"B01", "B02", "B03"}
 
 
-def test_higher_version_wins_and_both_are_kept(tmp_path: Path, server: Database,
-                                              pg_url: str) -> None:
-    a, b = workstation(tmp_path, "a"), workstation(tmp_path, "b")
+def test_higher_version_wins_and_both_are_kept(workstation: Callable[[str], Database],
+                                              server: Database, pg_url: str) -> None:
+    a, b = workstation("a"), workstation("b")
     run_sync(a, pg_url, origin="A")
     run_sync(b, pg_url, origin="B")
     line = active_lines(a, 1)[0]
@@ -295,9 +301,9 @@ def test_higher_version_wins_and_both_are_kept(tmp_path: Path, server: Database,
     assert (2, "B02") in local_history  # B's own version stays in its history
 
 
-def test_number_taken_twice_is_an_issue_not_a_stuck_sync(tmp_path: Path, server: Database,
-                                                         pg_url: str) -> None:
-    a, b = workstation(tmp_path, "a"), workstation(tmp_path, "b")
+def test_number_taken_twice_is_an_issue_not_a_stuck_sync(
+        workstation: Callable[[str], Database], server: Database, pg_url: str) -> None:
+    a, b = workstation("a"), workstation("b")
     run_sync(a, pg_url, origin="A")
     run_sync(b, pg_url, origin="B")
     req = personal("new_activation", line=None,
@@ -325,11 +331,12 @@ def test_number_taken_twice_is_an_issue_not_a_stuck_sync(tmp_path: Path, server:
 
 
 @pytest.mark.slow
-def test_sync_process_killed_with_sigkill_and_restarted(tmp_path: Path, server: Database,
-                                                        pg_url: str) -> None:
+def test_sync_process_killed_with_sigkill_and_restarted(
+        tmp_path: Path, workstation: Callable[[str], Database], server: Database,
+        pg_url: str) -> None:
     ws_url = f"sqlite:///{tmp_path / 'ws.sqlite3'}"
     generate(ws_url, orders=8000, customers=3000, day=DAY)
-    ws = open_database(ws_url)
+    ws = workstation("ws")
     before = orders_of(ws)
     cmd = [sys.executable, "-m", "app", "sync", "--db", ws_url, "--server", pg_url,
            "--origin", "WSK", "--retries", "0", "--batch", "700"]
@@ -367,11 +374,12 @@ def test_sync_process_killed_with_sigkill_and_restarted(tmp_path: Path, server: 
 
 
 @pytest.mark.slow
-def test_server_stopped_in_the_middle_of_a_sync(tmp_path: Path, server: Database, pg_url: str,
-                                                pg_server: PgServer) -> None:
+def test_server_stopped_in_the_middle_of_a_sync(
+        tmp_path: Path, workstation: Callable[[str], Database], server: Database, pg_url: str,
+        pg_server: PgServer) -> None:
     ws_url = f"sqlite:///{tmp_path / 'ws.sqlite3'}"
     generate(ws_url, orders=6000, customers=2000, day=DAY)
-    ws = open_database(ws_url)
+    ws = workstation("ws")
     client = SyncClient(ws, pg_url, origin="WSS", push_rows=1500)
     failure: list[BaseException] = []
 
@@ -412,8 +420,8 @@ def test_server_stopped_in_the_middle_of_a_sync(tmp_path: Path, server: Database
     ws.dispose()
 
 
-def test_server_away_from_the_start(tmp_path: Path) -> None:
-    ws = workstation(tmp_path, "ws")
+def test_server_away_from_the_start(workstation: Callable[[str], Database]) -> None:
+    ws = workstation("ws")
     from tests.pg_server import free_port
 
     url = f"postgresql+psycopg://counter:secret@127.0.0.1:{free_port()}/nowhere"
@@ -485,29 +493,41 @@ def test_cli_sync_and_status(tmp_path: Path, server: Database, pg_url: str,
     assert "Traceback" not in wrong.stderr
 
 
-def test_counter_runs_directly_on_postgresql(pg_url: str, tmp_path: Path) -> None:
-    """`counter demo` and `counter process` on the server itself, as on SQLite."""
-    examples = json.loads((ROOT.parent / "shared/spec/examples/examples.json")
-                          .read_text(encoding="utf-8"))
+def test_counter_runs_directly_on_postgresql(pg_url: str, tmp_path: Path,
+                                             clock: FixedClock) -> None:
+    """`counter demo` and `counter process` on the server itself (a new, empty database: the
+    command migrates it), as on SQLite."""
+    cases = examples()
     requests = tmp_path / "requests.json"
-    requests.write_text(json.dumps([e["request"] for e in examples], ensure_ascii=False),
+    requests.write_text(json.dumps([e["request"] for e in cases], ensure_ascii=False),
                         encoding="utf-8")
     demo = subprocess.run([sys.executable, "-m", "app", "demo", "--db", pg_url,
                            "--customers", "30"], capture_output=True, text=True, cwd=ROOT,
                           timeout=300)
     assert demo.returncode == 0, demo.stderr
-    outcomes = []
-    for _ in range(2):
-        proc = subprocess.run([sys.executable, "-m", "app", "process", str(requests), "--db",
+
+    def process(path: Path) -> list[dict[str, Any]]:
+        proc = subprocess.run([sys.executable, "-m", "app", "process", str(path), "--db",
                                pg_url], capture_output=True, text=True, cwd=ROOT, timeout=300)
         assert proc.returncode == 0, proc.stderr
-        outcomes.append(json.loads(proc.stdout))
-    assert [o["decision"] for o in outcomes[0]] == [e["outcome"]["decision"] for e in examples]
-    numbers = [o["order_no"] for run in outcomes for o in run if o["order_no"]]
-    assert len(numbers) == len(set(numbers)) >= 2  # the serial goes on between runs
-    db = open_database(pg_url)
+        found = json.loads(proc.stdout)
+        return found if isinstance(found, list) else [found]
+
+    first, again = process(requests), process(requests)
+    assert [o["decision"] for o in first] == [e["outcome"]["decision"] for e in cases]
+    numbers = [o["order_no"] for o in first if o["order_no"]]
+    assert len(numbers) == len(set(numbers)) >= 2
+    # The same batch run again records nothing twice: its orders come back as replays.
+    assert [o["order_no"] for o in again] == [o["order_no"] for o in first]
+    assert all(o.get("replay") for o in again if o["order_no"])
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(personal("report_loss", line={"number": "13012349999"}),
+                                ensure_ascii=False), encoding="utf-8")
+    [new] = process(other)
+    assert int(new["order_no"].split("-")[3]) == len(numbers) + 1  # the serial goes on
+    db = open_database(pg_url, clock=clock)
     try:
-        assert count(db, ServiceOrder) == len(numbers)
+        assert count(db, ServiceOrder) == len(numbers) + 1
         from app.services.audit.verify import verify_audit
 
         assert verify_audit(db).ok
@@ -515,11 +535,12 @@ def test_counter_runs_directly_on_postgresql(pg_url: str, tmp_path: Path) -> Non
         db.dispose()
 
 
-def test_generated_orders_continue_with_the_order_service(tmp_path: Path) -> None:
+def test_generated_orders_continue_with_the_order_service(
+        tmp_path: Path, workstation: Callable[[str], Database]) -> None:
     url = f"sqlite:///{tmp_path / 'g.sqlite3'}"
     result = generate(url, orders=300, customers=100, day=DAY)
     assert (result.orders, result.customers, result.fees) == (300, 100, 200)
-    db = open_database(url)
+    db = workstation("g")
     try:
         line = active_lines(db, 1)
         actor = counter_actor(db, "C01")
@@ -545,13 +566,15 @@ def test_generated_orders_continue_with_the_order_service(tmp_path: Path) -> Non
 # -- the status-bar widget -------------------------------------------------------------------------
 
 @pytest.mark.gui
-def test_status_widget_syncs_in_the_background(tmp_path: Path, server: Database, pg_url: str,
+def test_status_widget_syncs_in_the_background(tmp_path: Path,
+                                               workstation: Callable[[str], Database],
+                                               server: Database, pg_url: str,
                                                op_runner: Any, qtbot: Any) -> None:
     from app.ui.data.sync_status import SyncStatusWidget
 
     ws_url = f"sqlite:///{tmp_path / 'ws.sqlite3'}"
     generate(ws_url, orders=30, customers=10, day=DAY)
-    ws = open_database(ws_url)
+    ws = workstation("ws")
     widget = SyncStatusWidget(op_runner, ws, pg_url, origin="GUI1", start=False)
     qtbot.addWidget(widget)
     op_runner.wait_idle()
@@ -568,12 +591,12 @@ def test_status_widget_syncs_in_the_background(tmp_path: Path, server: Database,
 
 
 @pytest.mark.gui
-def test_status_widget_shows_an_unreachable_server(tmp_path: Path, op_runner: Any,
-                                                   qtbot: Any) -> None:
+def test_status_widget_shows_an_unreachable_server(workstation: Callable[[str], Database],
+                                                   op_runner: Any, qtbot: Any) -> None:
     from app.ui.data.sync_status import SyncStatusWidget
     from tests.pg_server import free_port
 
-    ws = workstation(tmp_path, "ws")
+    ws = workstation("ws")
     url = f"postgresql+psycopg://counter:pw@127.0.0.1:{free_port()}/hall"
     widget = SyncStatusWidget(op_runner, ws, url, origin="GUI2", start=False)
     qtbot.addWidget(widget)

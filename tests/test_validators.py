@@ -61,13 +61,13 @@ def test_mobile_and_permits() -> None:
     assert check_mobile("13012345678").ok
     assert not check_mobile("23012345678").ok
     assert not check_mobile("1301234567").ok
-    assert check_document("hk_macau_permit", "H12345678").ok
-    assert not check_document("hk_macau_permit", "X12345678").ok
-    assert check_document("taiwan_permit", "12345678").ok
-    assert check_document("passport", "E12345678").ok
-    assert not check_document("passport", "E1234-5678$").ok
-    assert check_document("household_register", "11010519491231002X").ok
-    assert not check_document("resident_id", "").ok
+    assert check_document("hk_macau_permit", "H12345678", TODAY).ok
+    assert not check_document("hk_macau_permit", "X12345678", TODAY).ok
+    assert check_document("taiwan_permit", "12345678", TODAY).ok
+    assert check_document("passport", "E12345678", TODAY).ok
+    assert not check_document("passport", "E1234-5678$", TODAY).ok
+    assert check_document("household_register", "11010519491231002X", TODAY).ok
+    assert not check_document("resident_id", "", TODAY).ok
 
 
 births = st.dates(min_value=date(1900, 1, 1), max_value=TODAY)
