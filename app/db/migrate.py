@@ -51,15 +51,23 @@ def upgrade(db: Database) -> None:
     if current == heads:
         return
     if current and db.sqlite_path and db.sqlite_path.exists():
-        backup_before_upgrade(db.sqlite_path)
+        backup_before_upgrade(db.sqlite_path, db.clock.now())
     command.upgrade(cfg, "heads")
 
 
-def backup_before_upgrade(path: Path) -> Path:
+def backup_before_upgrade(path: Path, now: datetime) -> Path:
     """A consistent copy (SQLite online backup) next to the file, named with the time."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.stem}.pre-upgrade-{stamp}{path.suffix}")
-    src = sqlite3.connect(path)
+    online_copy(path, target)
+    return target
+
+
+def online_copy(source: Path, target: Path, *, read_only: bool = False) -> None:
+    """Copy a SQLite database with its online backup API: consistent even while another
+    connection writes. `read_only` opens the source so that nothing can change it."""
+    src = (sqlite3.connect(f"file:{source}?mode=ro", uri=True) if read_only
+           else sqlite3.connect(source))
     try:
         dst = sqlite3.connect(target)
         try:
@@ -68,7 +76,7 @@ def backup_before_upgrade(path: Path) -> Path:
             dst.close()
     finally:
         src.close()
-    return target
 
 
-__all__ = ["alembic_config", "backup_before_upgrade", "current_revisions", "upgrade"]
+__all__ = ["alembic_config", "backup_before_upgrade", "current_revisions", "online_copy",
+           "upgrade"]

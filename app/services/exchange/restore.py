@@ -34,6 +34,7 @@ from typing import Any, Final
 
 from app.clock import SYSTEM_CLOCK, Clock
 from app.db import Database, DatabaseError, open_database
+from app.db.migrate import online_copy
 from app.services.exchange.backup import STAMP, BackupError
 from app.services.hall.registry import Actor
 
@@ -202,15 +203,7 @@ def restore_backup(backup: Path, target: Path | str, *, supervisor: Supervisor,
     previous: Path | None = None
     discarded: tuple[int, list[str]] | None = (0, [])
     try:
-        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(partial)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        online_copy(backup, partial, read_only=True)
         if actor is None:
             actor = _log_in(partial, supervisor, clock)
             _settle(partial)
