@@ -94,3 +94,20 @@ def merge(req: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
         else:
             req[key] = copy.deepcopy(value)
     return req
+
+
+# A customer and her line for the day's tests (shifts, reports): one person, one postpaid line.
+PERSON = {"kind": "personal", "name": "陈静", "unit": None, "non_local_id": False,
+          "id_document": {"type": "resident_id", "number": "310104199002154578"}}
+OWNER = {"role": "owner", "name": "陈静",
+         "id_document": {"type": "resident_id", "number": "310104199002154578"}}
+
+
+def counter_line(number: str = "18612345678", **state: Any) -> dict[str, Any]:
+    base = {"number": number, "payment": "postpaid", "status": "active", "arrears": 0,
+            "balance": 50, "points": 0, "contract_end": None, "nice_number_until": None,
+            "subsidy_until": None, "campaign_until": None, "relocated_keep_number": "none",
+            "prepaid_phase": None, "lock_expired": False, "blacklisted": False, "vip": False,
+            "collection_exempt": False, "intl_roaming": {"open": False, "prepayment": 0},
+            "realname": "complete"}
+    return {**base, **state}

@@ -50,23 +50,10 @@ from app.services.hall.registry import batch_actor
 from app.services.orders.service import OrderError, OrderService, PaymentIn, Submission
 from app.services.orders.void import void_order
 from app.services.staff.auth import AuthError, authorize, login
-from tests.builders import DAY
+from tests.builders import DAY, OWNER, PERSON
+from tests.builders import counter_line as line
 
 OIL = gift_item("cooking_oil_5l")
-PERSON = {"kind": "personal", "name": "陈静", "unit": None, "non_local_id": False,
-          "id_document": {"type": "resident_id", "number": "310104199002154578"}}
-OWNER = {"role": "owner", "name": "陈静",
-         "id_document": {"type": "resident_id", "number": "310104199002154578"}}
-
-
-def line(number: str = "18612345678", **state: Any) -> dict[str, Any]:
-    base = {"number": number, "payment": "postpaid", "status": "active", "arrears": 0,
-            "balance": 50, "points": 0, "contract_end": None, "nice_number_until": None,
-            "subsidy_until": None, "campaign_until": None, "relocated_keep_number": "none",
-            "prepaid_phase": None, "lock_expired": False, "blacklisted": False, "vip": False,
-            "collection_exempt": False, "intl_roaming": {"open": False, "prepayment": 0},
-            "realname": "complete"}
-    return {**base, **state}
 
 
 def request(service: str, details: dict[str, Any], documents: tuple[str, ...] = (),

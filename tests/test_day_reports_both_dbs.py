@@ -28,25 +28,13 @@ from app.services.hall.demo import DEMO_PASSWORD, fill_demo
 from app.services.hall.registry import batch_actor
 from app.services.orders.service import OrderService, PaymentIn, Submission
 from app.services.staff.auth import login
+from tests.builders import OWNER, PERSON
+from tests.builders import counter_line as line
 
 # 07:30 in the hall (UTC+8) on the business date below, while UTC is still on the day before:
 # the day and the hours must come from the hall's zone, never from UTC.
 START = datetime(2026, 11, 21, 23, 30, tzinfo=UTC)
 DAY = date(2026, 11, 22)
-PERSON = {"kind": "personal", "name": "陈静", "unit": None, "non_local_id": False,
-          "id_document": {"type": "resident_id", "number": "310104199002154578"}}
-OWNER = {"role": "owner", "name": "陈静",
-         "id_document": {"type": "resident_id", "number": "310104199002154578"}}
-
-
-def line(number: str = "18612345678", **state: Any) -> dict[str, Any]:
-    base = {"number": number, "payment": "postpaid", "status": "active", "arrears": 0,
-            "balance": 50, "points": 0, "contract_end": None, "nice_number_until": None,
-            "subsidy_until": None, "campaign_until": None, "relocated_keep_number": "none",
-            "prepaid_phase": None, "lock_expired": False, "blacklisted": False, "vip": False,
-            "collection_exempt": False, "intl_roaming": {"open": False, "prepayment": 0},
-            "realname": "complete"}
-    return {**base, **state}
 
 
 def request(service: str, details: dict[str, Any],
