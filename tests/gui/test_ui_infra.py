@@ -301,7 +301,7 @@ def test_unexpected_error_is_logged_and_shown_in_chinese(
     def crash(ctx: OpContext) -> None:
         raise RuntimeError("constraint failed: orders.customer_id")
 
-    with caplog.at_level(logging.ERROR, logger="app.ui.kit.workers"):
+    with caplog.at_level(logging.ERROR, logger="app.ui.kit.operations"):
         QueryOp(op_runner, crash).failure(failures.append).run_in_background()
         assert op_runner.wait_idle(30)
     assert [f.message for f in failures] == [GENERIC_ZH]
@@ -311,6 +311,27 @@ def test_unexpected_error_is_logged_and_shown_in_chinese(
     logged = [r for r in caplog.records if r.exc_info]
     assert logged and logged[0].exc_info is not None
     assert logged[0].exc_info[0] is RuntimeError
+
+
+def test_an_expected_error_is_logged_in_one_line_without_a_traceback(
+    op_runner: OpRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    class KeyMissing(Exception):
+        pass
+
+    register_error_message(KeyMissing, lambda exc: "没有密钥")
+    failures: list[OpFailure] = []
+
+    def fail(ctx: OpContext) -> None:
+        raise KeyMissing("no keyring")
+
+    with caplog.at_level(logging.INFO, logger="app.ui.kit.operations"):
+        QueryOp(op_runner, fail).failure(failures.append).run_in_background()
+        assert op_runner.wait_idle(30)
+    assert [f.message for f in failures] == ["没有密钥"] and not failures[0].unexpected
+    mine = [r for r in caplog.records if r.name == "app.ui.kit.operations"]
+    assert mine and all(r.exc_info is None for r in mine)
+    assert all(r.levelno < logging.WARNING for r in mine)
 
 
 def test_registered_error_type_gets_its_message(op_runner: OpRunner) -> None:

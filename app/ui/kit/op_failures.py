@@ -65,6 +65,19 @@ def _builtin_message(exc: BaseException) -> str | None:
     return None
 
 
+def is_expected(exc: BaseException) -> bool:
+    """Whether the clerk will be told in words made for it (a cancelled operation, a domain
+    error with a registered message, a known machine condition): such a failure is logged
+    in one line, not with a traceback. Safe off the GUI thread (no translation here)."""
+    if isinstance(exc, OperationCancelled | TimeoutError | PermissionError | ConnectionError):
+        return True
+    if isinstance(getattr(exc, "user_message", None), str):
+        return True
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        return True
+    return any(klass in _formatters for klass in type(exc).__mro__)
+
+
 def user_message_for(exc: BaseException) -> tuple[str, bool]:
     """The clerk's message for an exception, and whether the exception was unexpected."""
     message = getattr(exc, "user_message", None)

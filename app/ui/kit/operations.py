@@ -26,7 +26,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from app.ui.kit.op_failures import OperationCancelled, OpFailure, user_message_for
+from app.ui.kit.op_failures import OperationCancelled, OpFailure, is_expected, user_message_for
 from app.ui.kit.op_runner import OpRunner, require_gui_thread
 
 logger = logging.getLogger(__name__)
@@ -171,10 +171,9 @@ class _Op(Generic[T]):
                 context.check_cancelled()
                 result = self._op(context)
             except BaseException as exc:
-                unexpected = not isinstance(exc, OperationCancelled) and not hasattr(
-                    exc, "user_message"
-                )
-                if unexpected:
+                if is_expected(exc):
+                    logger.info("Background operation ended: %s: %s", type(exc).__name__, exc)
+                else:
                     logger.exception("Background operation failed")
                 error = exc  # `exc` is unbound when the except block ends
                 runner._post(lambda: self._deliver_failure(handle, error, dialog))
