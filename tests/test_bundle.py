@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -147,17 +148,22 @@ def test_process_examples_and_print(bundle: Path, workdir: Path) -> None:
 
 def test_data_dir_from_counter_ini(bundle: Path, workdir: Path) -> None:
     """What the Windows installer does: counter.ini beside the program names the data folder."""
-    create_key(bundle, workdir)
-    ini = bundle.parent / "counter.ini"
-    assert not ini.exists(), f"{ini} left over from another run"
+    # An installed copy of its own (hard links where the file system allows): the ini beside
+    # it never shows up beside the bundle the other tests run, whatever runs at the same time.
+    installed = workdir / "installed"
+    try:
+        shutil.copytree(bundle.parent, installed, copy_function=os.link, symlinks=True)
+    except OSError:
+        shutil.rmtree(installed, ignore_errors=True)
+        shutil.copytree(bundle.parent, installed, symlinks=True)
+    program = installed / bundle.name
+    create_key(program, workdir)
+    ini = installed / "counter.ini"
     data = workdir / "hall data"
     ini.write_text(f"[paths]\ndata_dir = {data}\n", encoding="utf-8")
     env = clean_env(workdir)
     del env["COUNTER_DATA_DIR"]
-    try:
-        result = run(bundle, workdir, "demo", "--customers", "3", env=env)
-    finally:
-        ini.unlink()
+    result = run(program, workdir, "demo", "--customers", "3", env=env)
     assert result.returncode == 0, result.stderr
     assert (data / "counter.sqlite3").is_file()
     assert not (workdir / "home" / ".local" / "share" / "hall-counter").exists()
