@@ -21,7 +21,7 @@ from app.services.orders.void import void_order
 from app.services.staff import accounts as staff
 from app.services.staff import auth
 from app.services.staff.accounts import AdminError
-from tests.builders import personal
+from tests.builders import DAY, personal
 from tests.security_fixtures import PASSWORD, actor, events, open_shift, row_counts, staff_row
 
 STAFF = {"clerk": "C001", "supervisor": "S001", "manager": "M001", "admin": "A001"}
@@ -109,7 +109,6 @@ def test_void_is_for_supervisors(demo_db, order_service):
 
 def test_shift_and_day_rights_are_checked_by_the_day_module(demo_db):
     day = pytest.importorskip("app.services.day.shifts")
-    from datetime import date
 
     from app.services.day.counts import Counts
     from app.services.day.items import CHECKLIST_CODES
@@ -120,7 +119,7 @@ def test_shift_and_day_rights_are_checked_by_the_day_module(demo_db):
     with pytest.raises(PermissionDenied):
         day.open_shift(db, actor(db, "A001"), checks, Counts())  # no business rights
     with pytest.raises(PermissionDenied):
-        sign_off_day(db, actor(db, "C001"), date(2026, 11, 22))
+        sign_off_day(db, actor(db, "C001"), DAY)
     refused = [(e.actor, e.target) for e in events(db, "permission.denied")]
     assert refused == [("A001", "shift.open"), ("C001", "day.signoff")]
     day.open_shift(db, actor(db, "C001"), checks, Counts())
