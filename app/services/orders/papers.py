@@ -7,6 +7,7 @@ with the file's SHA-256, and an audit event).
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,7 @@ from app.printing import (
 )
 from app.services.audit import events as audit
 from app.services.hall.registry import Actor, hall_config
+from app.services.orders import campaigns as campaign_paper
 from app.services.orders.service import OrderError
 
 
@@ -43,9 +45,12 @@ def _detail_rows(catalog: Catalog, order: ServiceOrder) -> list[tuple[str, str]]
     svc = catalog.services.get(order.service)
     rows: list[tuple[str, str]] = []
     for key, value in (order.details or {}).items():
+        if key in campaign_paper.CHOICE_KEYS:
+            continue  # the campaign, its tier and gift: by name in their own section
         spec = svc.detail(key) if svc else None
         label = spec.label.zh if spec else {"note": "备注", "payment_method": "付款方式"}.get(
-            key, key)
+            key) or campaign_paper.detail_label(key) or key
+        value = campaign_paper.detail_value(key, value)
         if spec and spec.choices:
             value = next((c.label.zh for c in spec.choices if c.value == value), value)
         if isinstance(value, bool):
@@ -113,11 +118,24 @@ def build_paper(s: Session, order: ServiceOrder, catalog: Catalog | None = None,
         signature=SignatureInfo(sig.png, sig.signed_at.astimezone(tz), sig.content_hash,
                                 sig.on_paper) if sig else None,
         reprint_count=reprint_count, voided=order.status == "voided",
+        campaign=campaign_paper.campaign_row(catalog, order),
     )
 
 
-def _print(db: Database, order_id: int, out_dir: Path, actor: Actor, reprint: bool
-           ) -> list[Path]:
+@dataclass(frozen=True)
+class PreparedPapers:
+    """An order's papers written as PDF, not yet recorded as printed (`record_printed`)."""
+
+    order_id: int
+    paper: OrderPaper
+    copy_no: int  # 0 the first print, n: 补打 n
+    paths: list[Path]
+
+
+def prepare_order_papers(db: Database, order_id: int, out_dir: Path, *, reprint: bool = False
+                         ) -> PreparedPapers:
+    """Render and write the papers; records nothing (a counter with a printer records each
+    paper once the printer accepted it)."""
     with db.read() as s:
         order = s.get(ServiceOrder, order_id)
         if order is None:
@@ -129,17 +147,33 @@ def _print(db: Database, order_id: int, out_dir: Path, actor: Actor, reprint: bo
         copy_no = (done or 0) + 1 if reprint else 0
         paper = build_paper(s, order, reprint_count=copy_no)
     paths = write_order_papers(paper, out_dir)  # rendered outside any transaction
+    return PreparedPapers(order_id, paper, copy_no, paths)
+
+
+def record_printed(db: Database, prepared: PreparedPapers, printed: list[Path], actor: Actor
+                   ) -> None:
+    """Record the papers of `prepared` that were printed (PrintedDocument + an audit event)."""
+    if not printed:
+        return
+    paper, copy_no = prepared.paper, prepared.copy_no
     with db.session() as s:
-        for path in paths:
+        for path in printed:
             kind = path.stem.removeprefix(paper.order_no.replace("/", "_") + "_").split("_")[0]
-            s.add(PrintedDocument(order_id=order_id, kind=kind, copy_no=copy_no, path=str(path),
+            s.add(PrintedDocument(order_id=prepared.order_id, kind=kind, copy_no=copy_no,
+                                  path=str(path),
                                   sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
                                   staff_id=actor.staff_id))
         audit.record(s, "order.reprint" if copy_no else "order.print", actor=actor.staff_no,
                      actor_staff_id=actor.staff_id, counter=actor.counter_code,
                      target=paper.order_no, data={"copy": copy_no,
-                                                  "files": [p.name for p in paths]})
-    return paths
+                                                  "files": [p.name for p in printed]})
+
+
+def _print(db: Database, order_id: int, out_dir: Path, actor: Actor, reprint: bool
+           ) -> list[Path]:
+    prepared = prepare_order_papers(db, order_id, out_dir, reprint=reprint)
+    record_printed(db, prepared, prepared.paths, actor)
+    return prepared.paths
 
 
 def is_printed(db: Database, order_id: int) -> bool:
@@ -164,4 +198,24 @@ def reprint_order(db: Database, order_no: str, out_dir: Path, actor: Actor) -> l
     return _print(db, order_id, out_dir, actor, reprint=True)
 
 
-__all__ = ["build_paper", "is_printed", "print_order", "reprint_order"]
+def order_id_by_no(db: Database, order_no: str) -> int:
+    """The id of order `order_no` (OrderError when there is none): for a reprint that sends
+    some papers to the receipt printer (`prepare_order_papers` + `record_printed`)."""
+    with db.read() as s:
+        order_id = s.execute(select(ServiceOrder.id).where(ServiceOrder.order_no == order_no)
+                             ).scalar()
+    if order_id is None:
+        raise OrderError(f"订单 {order_no} 不存在", f"no order {order_no}")
+    return int(order_id)
+
+
+__all__ = [
+    "PreparedPapers",
+    "build_paper",
+    "is_printed",
+    "order_id_by_no",
+    "prepare_order_papers",
+    "print_order",
+    "record_printed",
+    "reprint_order",
+]

@@ -170,6 +170,16 @@ class SearchPanel(QWidget):
         self.controller.results.connect(self._show)
         self.controller.failed.connect(self.status.setText)
         self._auto_choose = False
+        if ctx.reader is not None:  # a reader fault is one line here, where cards land
+            ctx.reader.read_failed.connect(self.reader_failed)
+            ctx.reader.recovered.connect(self.reader_recovered)
+        self.retranslate_ui()
+
+    def reader_failed(self, message: str) -> None:
+        self.status.setText(message)
+
+    def reader_recovered(self) -> None:
+        self.status.clear()
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:

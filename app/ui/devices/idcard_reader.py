@@ -1,29 +1,25 @@
-"""The hook for a second-generation resident ID card reader (二代身份证阅读器).
+"""The ID card reader in the window: `IdCardReaderWatcher` polls a reader on its own thread
+and emits `card_read` on the GUI thread, once per card put on the reader.
 
-`IdCardData` and `IdCardReader` use no Qt type: a vendor driver (usually a DLL wrapped with
-ctypes) implements `IdCardReader.read()`, and could move to a Qt-free package if the command
-line ever needs it. `SimulatedIdCardReader` stands in for the device in tests and demos; it is
-fed cards through `feed()` or from a JSON file. `IdCardReaderWatcher` polls a reader on its own
-thread and emits `card_read` on the GUI thread, once per card put on the reader.
+The data, the reader interface and the drivers live in `app.devices.idcard` (no Qt); they are
+re-exported here for the window's older imports. `reader_from_devices_ini` makes the reader
+the workstation's devices.ini asks for.
 
 The data is personal information: it is never logged (only that a card was read).
 """
 
 from __future__ import annotations
 
-import abc
-import base64
-import json
 import logging
-import queue
 import threading
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
-from typing import Any
+import weakref
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+
+from app.devices.idcard.card import IdCardData, IdCardReader, IdCardReaderError
+from app.devices.idcard.simulated import SimulatedIdCardReader
+from app.ui.kit import i18n
+from app.ui.kit.op_failures import register_error_message
 
 __all__ = [
     "IdCardData",
@@ -35,152 +31,19 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-_LONG_TERM = ("长期", "long-term", "longterm", "")
+# The watchers of this process, so that a settings change reaches them (weak: a destroyed
+# window's watcher is not kept alive).
+_watchers: weakref.WeakSet[IdCardReaderWatcher] = weakref.WeakSet()
+
+_RECOVERED = object()  # the reader answers again after a failure
 
 
-def _parse_date(value: Any) -> date | None:
-    """ISO ``YYYY-MM-DD``, the card's ``YYYYMMDD`` or ``YYYY.MM.DD``; "长期" and None mean none."""
-    if value is None or isinstance(value, date):
-        return value
-    text = str(value).strip()
-    if text.lower() in _LONG_TERM:
-        return None
-    digits = text.replace("-", "").replace(".", "").replace("/", "")
-    if len(digits) != 8 or not digits.isdigit():
-        raise ValueError(f"not a date: {text!r}")
-    return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+def _clerk_language() -> str:
+    return "en" if i18n.installed_language() == "en" else "zh"
 
 
-@dataclass(frozen=True)
-class IdCardData:
-    """What the chip of a resident ID card holds. `valid_until` None means 长期 (long-term)."""
-
-    name: str
-    id_number: str
-    address: str
-    birth_date: date
-    issuing_authority: str
-    valid_until: date | None
-    valid_from: date | None = None
-    sex: str = ""  # as printed: 男 / 女
-    ethnicity: str = ""  # 民族, as printed: 汉
-    photo: bytes | None = (
-        None  # the decoded photo (usually a small BMP/JPEG) if the reader gives it
-    )
-
-    def __repr__(self) -> str:  # personal data: keep it out of logs and tracebacks
-        return f"IdCardData(name=<{len(self.name)} chars>, id_number=<hidden>)"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "id_number": self.id_number,
-            "address": self.address,
-            "birth_date": self.birth_date.isoformat(),
-            "issuing_authority": self.issuing_authority,
-            "valid_from": self.valid_from.isoformat() if self.valid_from else None,
-            "valid_until": self.valid_until.isoformat() if self.valid_until else "长期",
-            "sex": self.sex,
-            "ethnicity": self.ethnicity,
-            "photo": base64.b64encode(self.photo).decode("ascii") if self.photo else None,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> IdCardData:
-        birth = _parse_date(data["birth_date"])
-        if birth is None:
-            raise ValueError("birth_date is required")
-        photo = data.get("photo")
-        return cls(
-            name=str(data["name"]),
-            id_number=str(data["id_number"]).strip().upper(),
-            address=str(data.get("address", "")),
-            birth_date=birth,
-            issuing_authority=str(data.get("issuing_authority", "")),
-            valid_until=_parse_date(data.get("valid_until")),
-            valid_from=_parse_date(data.get("valid_from")),
-            sex=str(data.get("sex", "")),
-            ethnicity=str(data.get("ethnicity", "")),
-            photo=base64.b64decode(photo) if photo else None,
-        )
-
-
-class IdCardReaderError(Exception):
-    """The reader failed (not connected, card unreadable); `user_message` is for the clerk."""
-
-    def __init__(self, detail: str, user_message: str | None = None) -> None:
-        super().__init__(detail)
-        self.user_message = user_message or QCoreApplication.translate(
-            "IdCardReader",
-            "The ID card could not be read. Please put the card on the reader again.",
-        )
-
-
-class IdCardReader(abc.ABC):
-    """A card reader. `read` is called from a worker thread, never from the GUI thread."""
-
-    def open(self) -> None:  # noqa: B027 (optional hook)
-        """Connect to the device; raise `IdCardReaderError` if it is not there."""
-
-    @abc.abstractmethod
-    def read(self) -> IdCardData | None:
-        """The card on the reader now, or None if there is none.
-
-        May block for a short while (a driver's own timeout, well under a second); raise
-        `IdCardReaderError` when the device fails.
-        """
-
-    def close(self) -> None:  # noqa: B027 (optional hook)
-        """Release the device."""
-
-
-class SimulatedIdCardReader(IdCardReader):
-    """A reader whose "cards" come from a queue (tests) or from a JSON file (demos).
-
-    Each queued card is read once, as if put on the reader, and the next `read` returns None,
-    as if it had been taken off. A queued exception is raised by `read`, to simulate a failing
-    device.
-    """
-
-    def __init__(
-        self, cards: Iterable[IdCardData] = (), *, json_path: str | Path | None = None
-    ) -> None:
-        self._queue: queue.Queue[IdCardData | BaseException] = queue.Queue()
-        self._card_on_reader = False
-        for card in cards:
-            self.feed(card)
-        if json_path is not None:
-            self.load_json(json_path)
-
-    def feed(self, card: IdCardData) -> None:
-        self._queue.put(card)
-
-    def feed_error(self, error: BaseException) -> None:
-        self._queue.put(error)
-
-    def load_json(self, path: str | Path) -> int:
-        """Queue the cards of a JSON file (one object or a list of them); returns how many."""
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        records = data if isinstance(data, list) else [data]
-        for record in records:
-            self.feed(IdCardData.from_dict(record))
-        return len(records)
-
-    def pending(self) -> int:
-        return self._queue.qsize()
-
-    def read(self) -> IdCardData | None:
-        if self._card_on_reader:  # the last card is taken off before the next one is put on
-            self._card_on_reader = False
-            return None
-        try:
-            item = self._queue.get_nowait()
-        except queue.Empty:
-            return None
-        if isinstance(item, BaseException):
-            raise item
-        self._card_on_reader = True
-        return item
+# A reader used from a worker operation (a one-off read) fails in the clerk's words too.
+register_error_message(IdCardReaderError, lambda e: e.message(_clerk_language()))
 
 
 class IdCardReaderWatcher(QObject):
@@ -188,11 +51,15 @@ class IdCardReaderWatcher(QObject):
 
     A card lying on the reader is reported once; it is reported again only after the reader
     was seen empty (or a different card was put on it). `read_failed(str)` carries the clerk's
-    message when the device fails; polling goes on more slowly until it recovers.
+    one-line message when the device fails (once per kind of failure, not at every poll); the
+    reader is then closed and opened again, more slowly, until it answers, and `recovered` is
+    emitted. A reader that cannot be opened is tried again the same way: plugging the cable
+    back in is enough.
     """
 
     card_read = Signal(object)  # IdCardData
     read_failed = Signal(str)
+    recovered = Signal()
     _from_worker = Signal(object)
 
     def __init__(
@@ -203,10 +70,12 @@ class IdCardReaderWatcher(QObject):
         self._interval = interval_ms / 1000
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.last_error = ""
         self._from_worker.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         app = QCoreApplication.instance()
         if app is not None:  # never leave the polling thread behind
             app.aboutToQuit.connect(self.stop)
+        _watchers.add(self)
 
     @property
     def reader(self) -> IdCardReader:
@@ -234,48 +103,118 @@ class IdCardReaderWatcher(QObject):
             return False
         return True
 
+    def replace_reader(self, reader: IdCardReader | None) -> None:
+        """Poll another reader from now on (the settings changed); None stops polling."""
+        self.stop()
+        if reader is None:
+            return
+        self._reader = reader
+        self.last_error = ""
+        self.start()
+
     @Slot(object)
     def _deliver(self, item: object) -> None:
         if isinstance(item, IdCardData):
             logger.info("ID card read")
             self.card_read.emit(item)
+        elif item is _RECOVERED:
+            self.last_error = ""
+            self.recovered.emit()
         elif isinstance(item, str):
+            self.last_error = item
             self.read_failed.emit(item)
 
+    # -- the polling thread (no Qt object is touched here but the queued signal) ---------------
+
     def _poll(self) -> None:
-        try:
-            self._reader.open()
-        except Exception as exc:
-            self._report_error(exc)
-            return
+        reader = self._reader
+        opened = False
+        failing: str | None = None  # the message last reported, while failing
         last: IdCardData | None = None
         try:
             while not self._stop.is_set():
                 delay = self._interval
                 try:
-                    card = self._reader.read()
+                    if not opened:
+                        reader.open()
+                        opened = True
+                    card = reader.read()
                 except Exception as exc:
-                    self._report_error(exc)
+                    message = self._message(exc, repeated=failing is not None)
+                    if message != failing:
+                        self._from_worker.emit(message)
+                        failing = message
                     last = None
                     delay = self._interval * 5
+                    if opened:  # opened again next time: a replugged cable is picked up
+                        self._close(reader)
+                        opened = False
                 else:
+                    if failing is not None:
+                        failing = None
+                        self._from_worker.emit(_RECOVERED)
                     if card is not None and card != last:
                         self._from_worker.emit(card)
                     last = card
                 self._stop.wait(delay)
         finally:
-            try:
-                self._reader.close()
-            except Exception:
-                logger.exception("Closing the ID card reader failed")
+            if opened:
+                self._close(reader)
 
-    def _report_error(self, exc: BaseException) -> None:
-        message = getattr(exc, "user_message", None)
-        if not isinstance(message, str):
-            logger.exception("The ID card reader failed")
-            message = QCoreApplication.translate(
-                "IdCardReader", "The ID card reader is not working. Please check its cable."
-            )
-        else:
-            logger.warning("The ID card reader failed: %s", exc)
-        self._from_worker.emit(message)
+    @staticmethod
+    def _close(reader: IdCardReader) -> None:
+        try:
+            reader.close()
+        except Exception:
+            logger.exception("Closing the ID card reader failed")
+
+    @staticmethod
+    def _message(exc: BaseException, *, repeated: bool) -> str:
+        if isinstance(exc, IdCardReaderError):
+            if not repeated:  # one line per failure, not one per poll
+                logger.warning("The ID card reader failed: %s", exc.detail)
+            return exc.message(_clerk_language())
+        if not repeated:
+            logger.error("The ID card reader failed", exc_info=exc)
+        return QCoreApplication.translate(
+            "IdCardReader", "The ID card reader is not working. Please check its cable.")
+
+
+def apply_devices_ini() -> bool:
+    """Give every live watcher the reader devices.ini names now; False when there is none
+    (the program started without a reader: the new one is used from the next start)."""
+    watchers = list(_watchers)
+    if not watchers:
+        return False
+    for watcher in watchers:
+        watcher.replace_reader(reader_from_devices_ini())
+    return True
+
+
+def reader_from_devices_ini() -> IdCardReader | None:
+    """The reader the workstation's devices.ini asks for (None: no reader set).
+
+    A wrong setting does not stop the program: the reader is replaced by one that fails with
+    the setting's message, which the window shows like any reader fault.
+    """
+    from app.devices.config import DeviceConfigError, load
+    from app.devices.idcard.registry import make_reader
+
+    try:
+        return make_reader(load())
+    except DeviceConfigError as exc:
+        logger.warning("The ID card reader is not set up right: %s", exc)
+        return _MisconfiguredReader(exc.zh, exc.en)
+
+
+class _MisconfiguredReader(IdCardReader):
+    kind = "misconfigured"
+
+    def __init__(self, zh: str, en: str) -> None:
+        self._error = IdCardReaderError("the [idcard] settings are wrong", zh, en)
+
+    def open(self) -> None:
+        raise self._error
+
+    def read(self) -> IdCardData | None:
+        raise self._error

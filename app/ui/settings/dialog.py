@@ -68,6 +68,10 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Sync server"), self.sync_url)
         form.addRow("", self.sync_error)
         buttons = QDialogButtonBox()
+        devices = buttons.addButton(self.tr("Devices..."), QDialogButtonBox.ButtonRole.ActionRole)
+        devices.setObjectName("openDevices")
+        devices.setAutoDefault(False)
+        devices.clicked.connect(self.open_devices)
         ok = buttons.addButton(self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
         set_role(ok, "primary")
         buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -78,6 +82,12 @@ class SettingsDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
+
+    def open_devices(self) -> None:
+        """The workstation's devices (card reader, printers, scanner, queue caller)."""
+        from app.ui.settings.devices_dialog import DevicesDialog
+
+        DevicesDialog(parent=self).exec()
 
     @staticmethod
     def _printer_box(names: list[str], current: str) -> QComboBox:

@@ -76,15 +76,18 @@ def run(db_url: str | None) -> int:
 
 
 def _id_card_reader() -> IdCardReaderWatcher | None:
-    """The card reader hook: a simulated reader fed from a JSON file, when one is given.
+    """The card reader: the one devices.ini names (``[idcard] kind``), or a simulated reader
+    fed from a JSON file when ``COUNTER_IDCARD_SIM`` gives one (demos and tests)."""
+    from app.ui.devices.idcard_reader import (
+        IdCardReaderWatcher,
+        SimulatedIdCardReader,
+        reader_from_devices_ini,
+    )
 
-    A vendor's driver would be wrapped as an `IdCardReader` and started here the same way.
-    """
     path = os.environ.get(IDCARD_SIM_ENV)
-    if not path:
+    reader = SimulatedIdCardReader(json_path=path) if path else reader_from_devices_ini()
+    if reader is None:
         return None
-    from app.ui.devices.idcard_reader import IdCardReaderWatcher, SimulatedIdCardReader
-
-    watcher = IdCardReaderWatcher(SimulatedIdCardReader(json_path=path))
+    watcher = IdCardReaderWatcher(reader)
     watcher.start()
     return watcher

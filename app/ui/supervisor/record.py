@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +29,9 @@ from app.ui.shell.context import AppContext
 
 if TYPE_CHECKING:
     from app.services.customers.order_record import OrderRecord
+    from app.ui.devices.scan_viewer import ScanViewer
+
+SCAN_LINK = "scan:"  # href of a retained copy: scan:<document code> or scan:signature
 
 
 def _esc(text: object) -> str:
@@ -106,6 +109,9 @@ class OrderRecordDialog(QDialog):
         self.text = QTextBrowser()
         self.text.setObjectName("recordText")
         self.text.setOpenExternalLinks(False)
+        self.text.setOpenLinks(False)  # a copy's link opens the viewer (anchorClicked)
+        self.text.anchorClicked.connect(self._link)
+        self.viewer: ScanViewer | None = None
         self.signature = QLabel()
         self.signature.setObjectName("recordSignature")
         self.signature.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -177,8 +183,10 @@ class OrderRecordDialog(QDialog):
             if d.scan_sha256:
                 marks.append(self.tr("scan {name} (SHA-256 {digest})").format(
                     name=d.scan_name or "", digest=d.scan_sha256[:16]))
+            view = (f' <a href="{SCAN_LINK}{_esc(d.code)}">{_esc(self.tr("View copy"))}</a>'
+                    if d.scan_sha256 else "")
             h.append(f"<li>{_esc(labels.document_name(catalog, d.code))}: "
-                     f"{_esc('，'.join(marks))}</li>")
+                     f"{_esc('，'.join(marks))}{view}</li>")
         h.append("</ul>")
         if r.details:
             h.append(_h3(self.tr("Details")) + "<ul>")
@@ -208,6 +216,9 @@ class OrderRecordDialog(QDialog):
             match = r.signature.content_hash == r.content_hash
             h.append("<br/>" + _esc(self.tr("The hash matches the order.") if match
                                     else self.tr("The hash does NOT match the order.")))
+            if r.signature.has_scan:
+                h.append(f' <a href="{SCAN_LINK}signature">'
+                         f'{_esc(self.tr("View the scan of the signed paper"))}</a>')
         h.append("</p>")
         h.append(_h3(self.tr("Printed papers")) + "<ul>")
         for paper in r.printed:
@@ -244,6 +255,26 @@ class OrderRecordDialog(QDialog):
         else:
             self.signature.setText(self.tr("No signature"))
         self.void_button.setEnabled(r.status != "voided")
+
+    def _link(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith(SCAN_LINK):
+            self.open_scan(text.removeprefix(SCAN_LINK))
+
+    def open_scan(self, document: str) -> ScanViewer:
+        """The retained copy in the viewer; the core checks who may and records the view."""
+        from app.ui.devices.scan_viewer import ScanViewer, stored_scan_loader
+
+        ctx = self.ctx
+        name = (self.tr("Signature on paper") if document == "signature"
+                else labels.document_name(ctx.catalog, document))
+        viewer = ScanViewer(ctx.runner, stored_scan_loader(ctx.db, ctx.require_actor(),
+                                                           self.order_no, document),
+                            self.tr("{document} · order {order_no}").format(
+                                document=name, order_no=self.order_no), self)
+        self.viewer = viewer
+        viewer.open()
+        return viewer
 
     def ask_void(self) -> None:
         dialog = VoidDialog(self.order_no, self)
