@@ -1,6 +1,6 @@
 """`counter`: the command line. With no command it starts the counter window.
 
-Each sub-command lives in its own module under `app/commands/` with a
+Each sub-command lives in its own module under `app/commands/` (in folders) with a
 `register(subparsers)` function; they are found at start-up, so adding a command never
 touches this file. Errors reach the user as one clear line (Chinese / English) and an exit
 status: 2 for bad input, 1 for a problem of the machine (database, key, disk); never a
@@ -34,8 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     import app.commands as commands
 
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"app.commands.{info.name}")
+    # Commands are grouped in folders by what they serve (the hall, its data, the counter...);
+    # sorted by their own name so that `counter --help` lists them alphabetically.
+    found = [info.name for info in pkgutil.walk_packages(commands.__path__, "app.commands.")
+             if not info.ispkg]
+    for name in sorted(found, key=lambda n: n.rsplit(".", 1)[-1]):
+        module = importlib.import_module(name)
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)

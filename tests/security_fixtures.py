@@ -44,12 +44,13 @@ def set_hall_config(db: Database, **values: Any) -> None:
 
 
 def open_shift(db: Database, clerk: Actor) -> None:
-    """Open the clerk's shift (counter orders need one), all checks passed, nothing counted."""
+    """Open the clerk's shift (counter orders need one), all checks passed, blank SIM cards
+    counted (an order that issues one needs one on hand)."""
     from app.services.day.counts import Counts
     from app.services.day.items import CHECKLIST_CODES
     from app.services.day.shifts import open_shift as open_
 
-    open_(db, clerk, {code: True for code in CHECKLIST_CODES}, Counts())
+    open_(db, clerk, {code: True for code in CHECKLIST_CODES}, Counts(stock={"sim_card": 20}))
 
 
 def row_counts(db: Database) -> dict[str, int]:

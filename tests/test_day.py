@@ -44,7 +44,7 @@ from app.services.day.shifts import (
     open_shift,
     preview_close,
 )
-from app.services.day.signoff import record_correction, sign_off_day
+from app.services.day.signoff import approve_difference, record_correction, sign_off_day
 from app.services.hall.demo import DEMO_PASSWORD
 from app.services.hall.registry import batch_actor
 from app.services.orders.service import OrderError, OrderService, PaymentIn, Submission
@@ -248,13 +248,17 @@ def test_a_whole_day(hall: dict[str, Any], tmp_path: Path, clock: FixedClock) ->
     with pytest.raises(PermissionDenied):
         sign_off_day(db, clerk1, today)
     view = close_day(db, sup, today)
-    assert view.open_shifts == [] and not view.blockers
+    # Clerk 1's difference (within the tolerance) still needs a supervisor's approval.
+    assert view.open_shifts == [] and len(view.blockers) == 1 and "差异未审批" in view.blockers[0]
     assert {(r.staff_no, r.status, r.differences, r.beyond_tolerance) for r in view.shifts} == {
         ("C001", "closed", 1, 0), ("C002", "approved", 1, 1)}
     assert [(v.kind, v.order_no) for v in view.voids] == [("refund", refund.order_no),
                                                           ("void", wrong.order_no)]
     assert len(view.intakes) == 1 and "欠费" in view.intakes[0].reasons
 
+    with pytest.raises(DayError, match="差异未审批"):
+        sign_off_day(db, sup, today)
+    approve_difference(db, sup, result1.shift.id, Approval("S001", DEMO_PASSWORD, "已核实"))
     signed = sign_off_day(db, sup, today, notes="正常")
     with db.read() as s:
         last = s.execute(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).scalar_one()

@@ -104,6 +104,7 @@ def test_every_service_in_catalog_accepts_a_plain_request() -> None:
             "payment": "prepaid", "prepaid_phase": "valid"}},
         "realname_registration": {"line": {"realname": "incomplete", "status": "single_stop"}},
         "complaint": {"line": None, "details": {"subject": "网速慢", "description": "晚上"}},
+        "value_card_sale": {"line": None, "details": {"serials": "VC20261122001"}},
     }
     for code in SERVICE_CODES:
         expect(personal(code, **needs.get(code, {})), "accepted", [], [])

@@ -15,7 +15,9 @@ from app.core.request import parse_request
 from app.models import Customer, ServiceOrder, Staff
 from app.security import Permission, PermissionDenied, has_permission
 from app.services.customers.pii_access import reveal, reveal_customer_id
-from app.services.hall.registry import batch_actor, ensure_hall, hall_config
+from app.services.hall import settings as hall_settings
+from app.services.hall.registry import batch_actor, ensure_hall
+from app.services.hall.settings_keys import SettingsError
 from app.services.orders.service import Submission
 from app.services.orders.void import void_order
 from app.services.staff import accounts as staff
@@ -145,7 +147,8 @@ def test_staff_administration_is_for_admins_and_managers(demo_db):
     assert (created.staff_no, created.role, created.active) == ("C009", "clerk", True)
     assert auth.login(db, "C009", "Start-pass-99", "C03")
     assert staff_row(db, "C009").password_hash.startswith("$argon2id$")
-    staff.change_role(db, actor(db, "M001"), "C009", "supervisor")
+    staff.change_role(db, actor(db, "M001"), "C009", "supervisor",  # two-person rule
+                      second=staff.SecondPerson("S001", PASSWORD))
     staff.deactivate(db, admin, "C009", "试用期结束")
     assert [s.staff_no for s in staff.list_staff(db, admin)] == [
         "A001", "C001", "C002", "C009", "M001", "S001"]
@@ -209,21 +212,21 @@ def test_tariffs_are_for_tariff_admins_and_validated(demo_db):
     db = demo_db
     for staff_no in ("C001", "S001"):
         with pytest.raises(PermissionDenied):
-            staff.update_tariff(db, actor(db, staff_no), {"sim_card_fee": "12.00"})
+            hall_settings.update_tariff(db, actor(db, staff_no), {"sim_card_fee": "12.00"})
     admin = actor(db, "A001")
     for bad, message in [({"sim_card_fee": "-1"}, "不小于0"), ({"sim_card_fee": "1.005"}, "两位小数"),
                          ({"sim_card_fee": "abc"}, "不是有效金额"), ({"sim_card_fee": None}, "金额"),
                          ({"sim_card_fee": "NaN"}, "不小于0"), ({"sim_card_fee": True}, "金额"),
-                         ({"no_such_fee": "1"}, "没有项目"), ({}, "没有要修改")]:
+                         ({"no_such_fee": "1"}, "没有这个项目"), ({}, "没有要修改")]:
         before = row_counts(db)
-        with pytest.raises(AdminError, match=message):
-            staff.update_tariff(db, admin, bad)
+        with pytest.raises(SettingsError, match=message):
+            hall_settings.update_tariff(db, admin, bad)
         assert row_counts(db) == before
-    effective = staff.update_tariff(db, admin, {"sim_card_fee": "12.50", "relocation_fee": 60},
-                                    reason="2027 年资费")
+    effective = hall_settings.update_tariff(db, admin, {"sim_card_fee": "12.50",
+                                                        "relocation_fee": 60}, reason="2027 年资费")
     assert effective.tariff_fen["sim_card_fee"] == 1250
     with db.read() as s:
-        stored = hall_config(ensure_hall(s))
+        stored = hall_settings.current_config(s, ensure_hall(s)).as_of(DAY)
     assert stored.tariff_fen["sim_card_fee"] == 1250
     assert stored.tariff_fen["relocation_fee"] == 6000
     assert stored.tariff_fen["roaming_prepayment"] == 50000  # the other items stay

@@ -885,15 +885,18 @@ def test_default_role_table() -> None:
         "day.signoff",
         "pii.view_full",
         "exception.authorize",
+        "stock.receive",
+        "stock.transfer",
     }
+    setup = {"staff.admin", "tariff.admin", "hall.settings"}
     table = {r.value: {p.value for p in perms} for r, perms in DEFAULT_ROLE_PERMISSIONS.items()}
     assert table == {
         "clerk": clerk,
         "supervisor": supervisor,
-        "manager": supervisor | {"staff.admin", "tariff.admin"},
-        "admin": {"staff.admin", "tariff.admin"},
+        "manager": supervisor | setup,
+        "admin": setup,
     }
-    assert {p.value for p in Permission} == supervisor | {"staff.admin", "tariff.admin"}
+    assert {p.value for p in Permission} == supervisor | setup
 
 
 def test_has_permission() -> None:

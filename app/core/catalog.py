@@ -28,6 +28,7 @@ SERVICE_CODES = (
     "prepayment_refund", "bill_payment", "points_query", "points_redeem", "bill_detail_query",
     "bill_detail_print", "bill_detail_mask", "password_reset", "fault_report",
     "account_unlock", "lifecycle_query", "realname_registration", "complaint",
+    "value_card_sale",
 )
 
 
@@ -51,6 +52,7 @@ class DocumentType:
     code: str
     name: Text
     category: str  # personal_id | group_id | supporting | pseudo
+    expires: bool = False  # has a validity period: its last day is recorded and checked
 
 
 @dataclass(frozen=True)
@@ -145,18 +147,31 @@ class Service:
 
 
 @dataclass(frozen=True)
+class Gift:
+    code: str  # stock item `gift:<code>` (app.services.day.items)
+    name: Text
+
+
+@dataclass(frozen=True)
 class CampaignTier:
     code: str
     name: Text
     eligibility: tuple[Condition, ...]
     prepayment_fen: int
-    gift_code: str | None
+    gift_code: str | None  # the default gift: the first of `gifts`
     gift_name: Text | None
     monthly_minimum_fen: int
     term_months: int
     free_to_use_fen: int
     monthly_return_fen: int
     refundable: bool
+    gifts: tuple[Gift, ...] = ()  # the gifts the customer may choose from (one is handed over)
+
+    def gift(self, code: str | None) -> Gift | None:
+        """The gift `code` if this tier offers it; without a code, the default gift."""
+        if not code:
+            return self.gifts[0] if self.gifts else None
+        return next((g for g in self.gifts if g.code == code), None)
 
 
 @dataclass(frozen=True)
@@ -199,6 +214,10 @@ class Catalog:
 
     def group_id_types(self) -> set[str]:
         return {c for c, d in self.documents.items() if d.category == "group_id"}
+
+    def expiring_types(self) -> set[str]:
+        """Document types with a validity period (the GUI asks for its last day)."""
+        return {c for c, d in self.documents.items() if d.expires}
 
 
 _cache: dict[Path, Catalog] = {}

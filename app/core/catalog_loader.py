@@ -7,6 +7,7 @@ a detail) must exist; a mistake stops start-up with a `CatalogError` naming file
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from app.core.catalog import (
     EffectiveRef,
     FeeRef,
     FollowUpRef,
+    Gift,
     Notice,
     Requirement,
     RuleRef,
@@ -40,6 +42,8 @@ from app.core.catalog import (
 )
 from app.core.conditions import Condition
 from app.core.money import MoneyError, yuan_to_fen
+
+GIFT_CODE = re.compile(r"[a-z0-9_]{1,40}")
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,10 @@ def _documents(path: Path) -> dict[str, DocumentType]:
         cat = entry.get("category")
         if cat not in ("personal_id", "group_id", "supporting", "pseudo"):
             raise r.fail("category must be personal_id, group_id, supporting or pseudo")
-        out[code] = DocumentType(code, r.text(entry.get("name"), "name"), cat)
+        expires = entry.get("expires", False)
+        if not isinstance(expires, bool):
+            raise r.fail("expires must be true or false")
+        out[code] = DocumentType(code, r.text(entry.get("name"), "name"), cat, expires)
     return out
 
 
@@ -142,6 +149,50 @@ def _money_field(r: _Reader, raw: Any, what: str) -> int:
         raise r.fail(f"{what} is not an amount in yuan with at most 2 decimals") from None
 
 
+def _gifts(r: _Reader, raw: Mapping[str, Any]) -> tuple[Gift, ...]:
+    """`gift = {code, name}` (one gift) or `gifts = [{code, name}, ...]` (the customer picks
+    one, the first is the default)."""
+    if raw.get("gift") is not None and raw.get("gifts") is not None:
+        raise r.fail("give either gift or gifts, not both")
+    listed: Any = raw.get("gifts")
+    if listed is None:
+        listed = [raw["gift"]] if raw.get("gift") is not None else []
+    if not isinstance(listed, list):
+        raise r.fail("gifts must be a list of {code, name}")
+    gifts: list[Gift] = []
+    for g in listed:
+        gift_code = g.get("code") if isinstance(g, dict) else None
+        if not isinstance(gift_code, str) or not GIFT_CODE.fullmatch(gift_code):
+            raise r.fail("a gift needs a code of lower-case letters, digits and _")
+        if any(x.code == gift_code for x in gifts):
+            raise r.fail(f"gift {gift_code} listed twice")
+        gifts.append(Gift(gift_code, r.text(g.get("name"), "gift name")))
+    return tuple(gifts)
+
+
+def _term_months(r: _Reader, raw: Any) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= 120:
+        raise r.fail("term_months must be a whole number of months from 0 to 120")
+    return raw
+
+
+def _check_tier(r: _Reader, tier: CampaignTier) -> None:
+    """The prepayment is what the customer may use at once plus what comes back month by
+    month over the term; eligibility names only the campaign fields the counter asks for."""
+    returned = tier.monthly_return_fen * tier.term_months
+    if tier.prepayment_fen != tier.free_to_use_fen + returned:
+        raise r.fail("prepayment must equal free_to_use + monthly_return x term_months")
+    if tier.monthly_minimum_fen and not tier.term_months:
+        raise r.fail("a monthly minimum needs a term (term_months)")
+    from app.core.campaigns import ELIGIBILITY_FIELDS
+
+    for cond in tier.eligibility:
+        if cond.path[0] == "details" and (len(cond.path) != 2
+                                          or cond.path[1] not in ELIGIBILITY_FIELDS):
+            raise r.fail(f"eligibility {cond.source!r}: details.<field> must be one of "
+                         f"{', '.join(ELIGIBILITY_FIELDS)}")
+
+
 def _campaigns(path: Path) -> dict[str, Campaign]:
     raw = _load_toml(path)
     out: dict[str, Campaign] = {}
@@ -151,19 +202,22 @@ def _campaigns(path: Path) -> dict[str, Campaign]:
         tiers = []
         for t in entry.get("tier", []):
             tr = _Reader(path.name, f"campaign.{code}.tier.{t.get('code', '?')}")
-            gift = t.get("gift")
-            tiers.append(CampaignTier(
+            gifts = _gifts(tr, t)
+            tier = CampaignTier(
                 code=t["code"], name=tr.text(t.get("name"), "name"),
                 eligibility=tr.conds(t.get("eligibility")),
                 prepayment_fen=_money_field(tr, t.get("prepayment"), "prepayment"),
-                gift_code=gift["code"] if gift else None,
-                gift_name=tr.text(gift.get("name"), "gift name") if gift else None,
+                gift_code=gifts[0].code if gifts else None,
+                gift_name=gifts[0].name if gifts else None,
                 monthly_minimum_fen=_money_field(tr, t.get("monthly_minimum"), "monthly_minimum"),
-                term_months=int(t.get("term_months", 0)),
+                term_months=_term_months(tr, t.get("term_months", 0)),
                 free_to_use_fen=_money_field(tr, t.get("free_to_use"), "free_to_use"),
                 monthly_return_fen=_money_field(tr, t.get("monthly_return"), "monthly_return"),
                 refundable=bool(t.get("refundable", True)),
-            ))
+                gifts=gifts,
+            )
+            _check_tier(tr, tier)
+            tiers.append(tier)
         if not tiers:
             raise r.fail("a campaign needs at least one tier")
         start, end = entry.get("start"), entry.get("end")

@@ -2,6 +2,9 @@
 
 Defaults live in `resources/config/hall.toml` (example tariff values are marked there as
 examples); a hall's own values are stored with the hall in the database and override them.
+Tariff amounts change from a date (`TariffChange`): the configuration carries the whole
+schedule and `as_of(day)` gives the table that applies on a business date, so the engine stays
+a pure function of what the caller passes.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,17 @@ class ConfigError(ValueError):
     def __init__(self, source: str, key: str, problem: str) -> None:
         super().__init__(f"{source}: {key}: {problem}")
         self.source, self.key, self.problem = source, key, problem
+
+
+@dataclass(frozen=True, order=True)
+class TariffChange:
+    """A tariff amount that applies from `valid_from` (a business date) on; `seq` orders two
+    changes of one item from the same date (the later one wins)."""
+
+    valid_from: date
+    seq: int
+    item: str
+    amount_fen: int
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,19 @@ class HallConfig:
     lockout_minutes: int = 15
     idle_lock_minutes: int = 5
     authorization_minutes: int = 10  # a supervisor's authorization at a clerk's counter
+    # Dated changes over `tariff_fen` (the table before any of them); `as_of` applies them.
+    tariff_changes: tuple[TariffChange, ...] = ()
+
+    def as_of(self, day: date) -> HallConfig:
+        """This configuration with the tariff table that applies on `day` (the changes from
+        dates after it are left out; an order of an earlier day keeps the old amount)."""
+        if not self.tariff_changes:
+            return self
+        table = dict(self.tariff_fen)
+        for change in sorted(self.tariff_changes):
+            if change.valid_from <= day:
+                table[change.item] = change.amount_fen
+        return replace(self, tariff_fen=table, tariff_changes=())
 
     def tariff(self, key: str) -> int:
         if key not in self.tariff_fen:
@@ -67,6 +95,16 @@ _WHOLE_NUMBERS: dict[str, tuple[int, int]] = {
     "lockout_minutes": (1, 24 * 60), "idle_lock_minutes": (1, 8 * 60),
     "authorization_minutes": (1, 8 * 60)}
 _TEXTS: dict[str, int] = {"code": 16, "name": 100, "timezone": 64}  # key: longest
+
+
+def whole_number_bounds(key: str) -> tuple[int, int] | None:
+    """(lowest, highest) of a whole-number setting, for messages and spin boxes."""
+    return _WHOLE_NUMBERS.get(key)
+
+
+def text_length(key: str) -> int | None:
+    return _TEXTS.get(key)
+
 _TEXT_LISTS = ("suspend_barred_statuses", "roaming_no_service")
 _TARIFF_ITEM = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
@@ -89,6 +127,18 @@ def _tariff(value: Any, source: str) -> dict[str, int]:
         if tariff[item] < 0:
             raise ConfigError(source, f"tariff.{item}", "must not be negative")
     return tariff
+
+
+def check_setting(key: str, value: Any, source: str = "hall") -> Any:
+    """One setting (not the tariff), type-checked: the value to use, or `ConfigError`."""
+    if key not in {f.name for f in fields(HallConfig)} - {"tariff_fen", "tariff_changes"}:
+        raise ConfigError(source, str(key)[:40], "unknown setting")
+    return _check(key, value, source)
+
+
+def tariff_amount_fen(item: str, value: Any, source: str = "hall") -> int:
+    """One tariff amount in yuan, as fen, or `ConfigError` naming `tariff.<item>`."""
+    return _tariff({item: value}, source)[item]
 
 
 def _check(key: str, value: Any, source: str) -> Any:
@@ -142,7 +192,7 @@ def _check(key: str, value: Any, source: str) -> Any:
 def _coerce(raw: dict[str, Any], source: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ConfigError(source, "file", "expected a table of settings")
-    known = {f.name for f in fields(HallConfig)} - {"tariff_fen"}
+    known = {f.name for f in fields(HallConfig)} - {"tariff_fen", "tariff_changes"}
     out: dict[str, Any] = {}
     for key, value in raw.items():
         if key == "tariff":

@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from app.clock import zone_of
-from app.core import conditions, domain
+from app.core import campaigns, conditions, domain
 from app.core.catalog import Catalog, Choice, DetailField, Requirement, Service, Text
 from app.core.config import HallConfig
 from app.core.context import EvalContext, Violation, build_facts
@@ -33,14 +33,7 @@ COMMON_DETAILS = (
     DetailField("payment_method", "enum", Text("付款方式", "Payment method"), choices=tuple(
         Choice(m, Text(z, m)) for m, z in domain.PAYMENT_METHOD_ZH.items())),
 )
-CAMPAIGN_DETAILS = (
-    DetailField("campaign", "text", Text("营销活动", "Campaign")),
-    DetailField("tier", "text", Text("活动档次", "Tier")),
-    DetailField("bank_card_kind", "text", Text("银行卡类型", "Bank card kind")),
-    DetailField("joined_on", "date", Text("入网日期", "Joined on")),
-    DetailField("group_member", "bool", Text("集团成员", "Group member")),
-    DetailField("took_tier1", "bool", Text("已参加一档", "Took tier 1")),
-)
+CAMPAIGN_DETAILS = campaigns.CAMPAIGN_DETAILS  # of services that take campaigns
 
 
 @dataclass(frozen=True)
@@ -96,6 +89,7 @@ class Evaluation:
     carrier: str = ""
     business_date: date | None = None
     documents_seen: list[str] = field(default_factory=list)
+    campaign: campaigns.CampaignTerms | None = None  # the campaign tier taken, with its terms
 
     @property
     def total_fen(self) -> int:
@@ -177,13 +171,27 @@ def check_form(req: Request, catalog: Catalog) -> None:
 
 # --- documents ----------------------------------------------------------------------------
 
+# Who showed a document, in English (the Chinese is the violation's `who`).
+_WHO_EN = {"办理人证件": "The presenter's document", "客户证件": "The customer's document",
+           "单位证件": "The unit's registration"}
+
+
 def _check_id(doc: IdDocument, allowed: set[str], who: str, ctx_date: date,
               for_person: bool) -> Violation | None:
+    who_en = _WHO_EN.get(who, who)
     if doc.type not in allowed:
-        return Violation("document_not_accepted", {"who": who, "why": "证件类型不适用"})
+        return Violation("document_not_accepted", {"who": who, "why": "证件类型不适用",
+                                                   "who_en": who_en,
+                                                   "why_en": "this type of document"})
     check = check_document(doc.type, doc.number, ctx_date)
     if not check.ok:
-        return Violation("invalid_document_number", {"who": who, "why": check.reason_zh})
+        return Violation("invalid_document_number", {"who": who, "why": check.reason_zh,
+                                                     "who_en": who_en, "why_en": check.reason_en})
+    if doc.valid_until is not None and doc.valid_until < ctx_date:
+        until = doc.valid_until.isoformat()
+        return Violation("document_not_accepted", {
+            "who": who, "why": f"证件有效期至 {until}，已过期", "who_en": who_en,
+            "why_en": f"expired (valid until {until})", "until": until})
     age = check.age_on(ctx_date)
     if for_person and age is not None:
         if doc.type == "resident_id" and age < 16:
@@ -260,6 +268,9 @@ def _missing(ctx: EvalContext) -> list[str]:
         if (spec.required and kind in spec.kinds and ctx.details.get(spec.key) is None
                 and conditions.all_hold(spec.when, ctx.facts)):
             missing.append(spec.key)
+    _campaign, tier = campaigns.chosen(ctx.catalog, ctx.details) if svc.campaigns else (None, None)
+    missing += [k for k in (campaigns.missing_fields(tier, ctx.details) if tier else [])
+                if k not in missing]
     if svc.signature and not req.signature:
         missing.append("signature")
     return missing
@@ -271,6 +282,8 @@ def _message(catalog: Catalog, v: Violation, lang: str) -> RuleMessage:
     text = catalog.rule_texts[v.rule]
     params = {"who": "", "why": "", "amount": "", "until": "", "reason": "", "carrier": "",
               "which": "", **v.params}
+    if lang.startswith("en"):  # a fact told in both languages: `why` and `why_en`
+        params.update({k[:-3]: value for k, value in v.params.items() if k.endswith("_en")})
     try:
         message = text.message.get(lang).format(**params)
     except (KeyError, IndexError, ValueError):
@@ -307,6 +320,7 @@ def evaluate(req: Request, catalog: Catalog, hall: HallConfig, *, now: datetime 
     `today`: the business date to use when the request names none (else `now`'s local date).
     """
     day, now = _decision_time(req, hall, today, now)
+    hall = hall.as_of(day)  # the tariff of the business date (a no-op if the caller did it)
     carrier = req.carrier or hall.carrier
     service = catalog.services.get(req.service)
     if service is None:
@@ -314,6 +328,8 @@ def evaluate(req: Request, catalog: Catalog, hall: HallConfig, *, now: datetime 
         return Evaluation(req.service, "rejected", [_message(catalog, v, lang)],
                           carrier=carrier, business_date=day)
     details = _checked_form(service, req)
+    if service.campaigns:
+        details = campaigns.with_defaults(catalog, details)  # the gift handed over
     facts = build_facts(req, details, hall, carrier, day)
     ctx = EvalContext(req, service, catalog, hall, day, now, carrier, details, facts)
 
@@ -336,6 +352,7 @@ def evaluate(req: Request, catalog: Catalog, hall: HallConfig, *, now: datetime 
         ev.decision = "rejected"
         ev.fees = []
         return ev
+    ev.campaign = campaigns.terms_of(catalog, details, day) if service.campaigns else None
     if missing:
         ev.decision = "incomplete"
         return ev
@@ -351,7 +368,20 @@ def evaluate(req: Request, catalog: Catalog, hall: HallConfig, *, now: datetime 
         ctx_details["_late_fee"] = late
         ev.line_changes = EFFECTS[service.effect](
             EvalContext(req, service, catalog, hall, day, now, carrier, ctx_details, facts))
+    if ev.campaign is not None and ev.campaign.ends_on is not None:
+        _campaign_term(ev, ev.campaign, req, now)
     return ev
+
+
+def _campaign_term(ev: Evaluation, terms: campaigns.CampaignTerms, req: Request,
+                   now: datetime) -> None:
+    """A campaign with a term binds the line until its last day (`campaign_until`, which the
+    contract and number-lock rules read) and leaves a follow-up due that day."""
+    assert terms.ends_on is not None
+    ev.follow_ups.append(FollowUp(campaigns.TERM_END_TASK, terms.follow_up_name(),
+                                  datetime.combine(terms.ends_on, now.timetz())))
+    before = req.line.campaign_until if req.line is not None else None
+    ev.line_changes["campaign_until"] = max(terms.ends_on, before or terms.ends_on)
 
 
 def _dedupe(violations: list[Violation]) -> list[Violation]:

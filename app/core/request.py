@@ -67,6 +67,9 @@ def _printable_field(field: object) -> str:
 class IdDocument:
     type: str
     number: str
+    # The last day the document is valid (its 有效期限 end), when known; None: long-term
+    # (长期) or not given. A document past it is refused (`document_not_accepted`).
+    valid_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,7 @@ _TOP = {"service", "carrier", "business_date", "customer", "presenter", "line", 
         "details", "signature"}
 _CUSTOMER = {"kind", "name", "id_document", "unit", "non_local_id"}
 _PRESENTER = {"role", "name", "id_document"}
-_DOC = {"type", "number"}
+_DOC = {"type", "number", "valid_until"}
 _UNIT = {"name", "registration"}
 _LINE = {"number", "payment", "status", "arrears", "balance", "points", "contract_end",
          "nice_number_until", "subsidy_until", "campaign_until", "relocated_keep_number",
@@ -270,7 +273,7 @@ def _doc(value: Any, path: str) -> IdDocument | None:
     if value is None:
         return None
     d = _obj(value, path, _DOC)
-    for key in _DOC:
+    for key in ("type", "number"):
         if key not in d:
             raise RequestError(f"{path}.{key}", "required", "必填")
     doc_type = _req_str(d["type"], f"{path}.type", 40)
@@ -279,7 +282,8 @@ def _doc(value: Any, path: str) -> IdDocument | None:
         raise RequestError(f"{path}.number", "must not be empty", "不能为空")
     if len(number) > 64:  # ... or more: one NFKC character can stand for many
         raise RequestError(f"{path}.number", "longer than 64 characters", "超过64个字符")
-    return IdDocument(type=doc_type, number=number)
+    return IdDocument(type=doc_type, number=number,
+                      valid_until=_date(d.get("valid_until"), f"{path}.valid_until"))
 
 
 def _customer(value: Any) -> Customer:

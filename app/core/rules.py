@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.core import domain
+from app.core import campaigns, domain
 from app.core.context import EvalContext, Violation
+from app.core.fees import value_card_problem
 from app.core.money import format_yuan
 
 Check = Callable[[EvalContext, Mapping[str, Any]], Violation | None]
@@ -219,33 +220,16 @@ def _eligibility(ctx: EvalContext, params: Mapping[str, Any]) -> str | None:
                 return f"合同约定用户数不少于 {minimum} 户"
         case "nice_number_deposit":
             return "预付费靓号保证金尚未退还，不能过户"
-        case "campaign":
-            return _campaign_reason(ctx)
-    return None
-
-
-def _campaign_reason(ctx: EvalContext) -> str | None:
-    code = ctx.details.get("campaign")
-    if not code:
-        return None
-    campaign = ctx.catalog.campaigns.get(code)
-    if campaign is None:
-        return f"营销活动“{code}”不存在"
-    if ctx.service.code not in campaign.services:
-        return f"营销活动“{campaign.name.zh}”不适用于本业务"
-    if not campaign.start <= ctx.business_date <= campaign.end:
-        return (f"营销活动“{campaign.name.zh}”办理时间为 {campaign.start} 至 {campaign.end}")
-    tier = campaign.tier(ctx.details.get("tier") or "")
-    if tier is None:
-        names = "、".join(t.code for t in campaign.tiers)
-        return f"请选择活动档次（{names}）"
-    failed = [c for c in tier.eligibility if not c.evaluate(ctx.facts)]
-    if failed:
-        return f"不符合“{tier.name.zh}”的参与条件（{failed[0].source}）"
+        case "value_card_serials":
+            return value_card_problem(ctx.details)
     return None
 
 
 @rule("not_eligible", "check", "statuses", "phases", "minimum")
 def not_eligible(ctx: EvalContext, params: Mapping[str, Any]) -> Violation | None:
+    if params.get("check") == "campaign":  # told in both languages (`app.core.campaigns`)
+        why = campaigns.problem(ctx.catalog, ctx.service.code, ctx.business_date, ctx.details,
+                                ctx.facts)
+        return _v("not_eligible", reason=why.zh, reason_en=why.en) if why else None
     reason = _eligibility(ctx, params)
     return _v("not_eligible", reason=reason) if reason else None

@@ -1,5 +1,15 @@
 """Checks of identity-document numbers and phone numbers (domain.md 2.4).
 
+Numbers with a GB 11643 (ISO 7064 MOD 11-2) check character: the resident ID card; the
+residence permits for Hong Kong and Macau residents (address code 810000 or 820000) and for
+Taiwan residents (830000), issued since 2018 with 18-digit numbers in the citizen-number
+layout; the foreigner's permanent residence ID card of the 2023 issue (18 digits starting
+with 9: 2-digit province, 3-digit ISO 3166-1 numeric nationality, birth date, sequence,
+check). The foreigner's card of the 2004 and 2017 issues, still valid, has a 15-character
+number: ISO 3166-1 alpha-3 nationality, 4-digit issuing region, birth date YYMMDD, one
+sequence digit and a check digit by the 7-3-1 weights of machine-readable travel documents
+(ICAO 9303). Both are accepted (`check_foreigner_permanent_id`).
+
 Each check returns a `Check` with `ok` and, when it fails, a reason in Chinese and English so
 the wizard can show it next to the field as it is typed.
 
@@ -59,7 +69,8 @@ def _fail(zh: str, en: str) -> Check:
 # how the number was written, never part of it.
 _ALPHANUMERIC_TYPES = frozenset({
     "resident_id", "household_register", "business_license", "org_code_certificate",
-    "hk_macau_permit", "taiwan_permit", "passport"})
+    "hk_macau_permit", "taiwan_permit", "passport", "hk_macau_residence_permit",
+    "taiwan_residence_permit", "foreigner_permanent_id"})
 _SPACES = re.compile(r"\s+")
 _SPACES_AND_DASHES = re.compile(r"[\s\-\u2010-\u2015\u2212]+")  # after NFKC: - ‐ ‑ ‒ – — ― −
 
@@ -99,15 +110,117 @@ def check_resident_id(number: str, today: date) -> Check:
                      "17 digits then a digit or X expected")
     if n[0] not in "12345678":
         return _fail("身份证号码地区码无效", "invalid region code")
+    if n[:6] in RESIDENCE_PERMIT_REGIONS:
+        return _fail("该号码为港澳台居民居住证号码，请选择证件类型“港澳居民居住证”或“台湾居民居住证”",
+                     "this is a residence permit number: choose the residence permit type")
+    return _gb11643_tail(n, today, "身份证号码")
+
+
+def _gb11643_tail(n: str, today: date, what: str) -> Check:
+    """Birth date (characters 7-14) and check character of an 18-character GB 11643 number
+    whose layout (length, digits) is already checked."""
     try:
         born = date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
     except ValueError:
-        return _fail("身份证号码中的出生日期不存在", "the birth date in the number does not exist")
+        return _fail(f"{what}中的出生日期不存在", "the birth date in the number does not exist")
     if born.year < 1900 or born > today:
-        return _fail("身份证号码中的出生日期不合理", "the birth date in the number is not plausible")
+        return _fail(f"{what}中的出生日期不合理", "the birth date in the number is not plausible")
     if resident_id_check_char(n[:17]) != n[17]:
-        return _fail("身份证号码校验位错误", "the check digit is wrong")
+        return _fail(f"{what}校验位错误", "the check digit is wrong")
     return Check(True, birth_date=born)
+
+
+# Address codes of the residence permits (GB/T 2260 has no such county: the permit's number
+# names the region of the holder's home, not where the permit was issued).
+HK_MACAU_PERMIT_REGIONS = {"810000": "香港", "820000": "澳门"}
+TAIWAN_PERMIT_REGIONS = {"830000": "台湾"}
+RESIDENCE_PERMIT_REGIONS = {**HK_MACAU_PERMIT_REGIONS, **TAIWAN_PERMIT_REGIONS}
+# Province codes (GB/T 2260, first two digits) that may issue a foreigner's permanent ID.
+_PROVINCES = frozenset({
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+    "65"})
+_FOREIGNER_15 = re.compile(r"^[A-Z]{3}\d{12}$")
+
+
+def _eighteen_digits(n: str, what: str) -> Check | None:
+    if len(n) != 18:
+        return _fail(f"{what}应为18位", "18 characters expected")
+    if not n[:17].isdigit() or not (n[17].isdigit() or n[17] == "X"):
+        return _fail(f"{what}前17位应为数字，末位为数字或X", "17 digits then a digit or X expected")
+    return None
+
+
+def check_residence_permit(number: str, today: date, regions: dict[str, str],
+                           what: str) -> Check:
+    """港澳居民居住证 / 台湾居民居住证: 18 characters, GB 11643 check; the address code
+    (first 6 digits) is one of `regions`."""
+    n = normalize(number)
+    bad = _eighteen_digits(n, what)
+    if bad is not None:
+        return bad
+    if n[:6] not in regions:
+        codes = "、".join(regions)
+        return _fail(f"{what}应以 {codes} 开头", f"the number starts with {' or '.join(regions)}")
+    return _gb11643_tail(n, today, what)
+
+
+def check_hk_macau_residence_permit(number: str, today: date) -> Check:
+    return check_residence_permit(number, today, HK_MACAU_PERMIT_REGIONS, "港澳居民居住证号码")
+
+
+def check_taiwan_residence_permit(number: str, today: date) -> Check:
+    return check_residence_permit(number, today, TAIWAN_PERMIT_REGIONS, "台湾居民居住证号码")
+
+
+def mrz_check_digit(text: str) -> str:
+    """ICAO 9303 check digit: weights 7, 3, 1 repeating; A-Z count 10-35; sum mod 10."""
+    total = sum((int(c) if c.isdigit() else ord(c) - 55) * (7, 3, 1)[i % 3]
+                for i, c in enumerate(text))
+    return str(total % 10)
+
+
+def check_foreigner_permanent_id(number: str, today: date) -> Check:
+    """外国人永久居留身份证: the 18-digit number of the 2023 card (9, province, nationality,
+    birth date, sequence, GB 11643 check) or the 15-character number of the 2004/2017 cards
+    (3 letters, 12 digits: region, YYMMDD, sequence, ICAO 7-3-1 check digit)."""
+    n = normalize(number)
+    what = "外国人永久居留身份证号码"
+    if len(n) == 15:
+        if not _FOREIGNER_15.fullmatch(n):
+            return _fail(f"15位的{what}应为3位字母加12位数字",
+                         "the 15-character number is 3 letters then 12 digits")
+        if n[3:5] not in _PROVINCES:
+            return _fail(f"{what}第4、5位的地区代码无效", "invalid region code (characters 4-5)")
+        born = _yymmdd(n[7:13], today)
+        if born is None:
+            return _fail(f"{what}中的出生日期不存在", "the birth date in the number does not exist")
+        if mrz_check_digit(n[:14]) != n[14]:
+            return _fail(f"{what}校验位错误", "the check digit is wrong")
+        return Check(True, birth_date=born)
+    if len(n) == 18 and not n.startswith("9"):
+        return _fail(f"18位的{what}以9开头", "the 18-digit number starts with 9")
+    if len(n) != 18:
+        return _fail(f"{what}应为18位（2023年版）或15位（2017年版及以前）",
+                     "18 characters (2023 card) or 15 (earlier cards) expected")
+    bad = _eighteen_digits(n, what)
+    if bad is not None:
+        return bad
+    if n[1:3] not in _PROVINCES:
+        return _fail(f"{what}第2、3位的省份代码无效", "invalid province code (characters 2-3)")
+    return _gb11643_tail(n, today, what)
+
+
+def _yymmdd(text: str, today: date) -> date | None:
+    """A two-digit-year birth date: the latest century that puts it on or before `today`."""
+    for century in (2000, 1900):
+        try:
+            born = date(century + int(text[:2]), int(text[2:4]), int(text[4:6]))
+        except ValueError:
+            continue
+        if born <= today:
+            return born
+    return None
 
 
 def uscc_check_char(first17: str) -> str:
@@ -181,6 +294,12 @@ def check_document(doc_type: str, number: str, today: date) -> Check:
         case "resident_id" | "household_register":
             # A household register is checked by the citizen number it carries.
             return check_resident_id(number, today)
+        case "hk_macau_residence_permit":
+            return check_hk_macau_residence_permit(number, today)
+        case "taiwan_residence_permit":
+            return check_taiwan_residence_permit(number, today)
+        case "foreigner_permanent_id":
+            return check_foreigner_permanent_id(number, today)
         case "business_license":
             return check_uscc(number)
         case "org_code_certificate":

@@ -17,7 +17,9 @@ from app.models.order import (
     SignatureRecord,
 )
 from app.models.org import Counter, Hall, Staff, WizardDraft
+from app.models.queue import QueueTicket
 from app.models.sealed import SEALED  # noqa: F401  (also notes the sealed rows a session writes)
+from app.models.stock import StockVoucher  # noqa: F401  (receipts and transfers)
 from app.models.sync import (  # noqa: F401
     AuditAnchor,
     CustomerHistory,
@@ -31,6 +33,6 @@ from app.models.sync import (  # noqa: F401
 __all__ = [
     "AuditEvent", "Base", "Counter", "Customer", "FollowUpTask", "Hall", "IntakeEntry",
     "KeyPerson", "Line", "LineHistory", "OrderDocument", "OrderFee", "OrderPayment",
-    "OrderSequence", "PrintedDocument", "ServiceOrder", "SignatureRecord", "Staff",
+    "OrderSequence", "PrintedDocument", "QueueTicket", "ServiceOrder", "SignatureRecord", "Staff",
     "WizardDraft",
 ]

@@ -75,10 +75,18 @@ class StockCount(Base):
 
 
 class StockMovement(Base):
-    """What an order took from the counter's stock (positive) or gave back on a void."""
+    """What left a counter's stock (positive: an order's use, a transfer out) or came into it
+    (negative: a void's return, a receipt, a transfer in; those two hang on a
+    `StockVoucher`)."""
 
     __tablename__ = "stock_movement"
-    __table_args__ = (Index("ix_stock_movement_day", "business_date", "item"),)
+    __table_args__ = (
+        Index("ix_stock_movement_day", "business_date", "item"),
+        # A value card's serial is sold once, ever (a card taken back on a void is not resold).
+        Index("uq_stock_movement_value_card_serial", "serial", unique=True,
+              sqlite_where=text("kind = 'use' AND item LIKE 'value_card:%'"),
+              postgresql_where=text("kind = 'use' AND item LIKE 'value_card:%'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(UID, unique=True, default=new_uid)
@@ -88,11 +96,13 @@ class StockMovement(Base):
     counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id"))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     channel: Mapped[str] = mapped_column(String(10), default="counter")
-    kind: Mapped[str] = mapped_column(String(12), default="use")  # use | void_return
+    # use | void_return | receipt | transfer_in | transfer_out
+    kind: Mapped[str] = mapped_column(String(12), default="use")
     item: Mapped[str] = mapped_column(String(60))
     quantity: Mapped[int] = mapped_column(Integer)
     serial: Mapped[str | None] = mapped_column(String(40))  # a SIM card's ICCID
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    voucher_id: Mapped[int | None] = mapped_column(ForeignKey("stock_voucher.id"), index=True)
 
 
 class CashEntry(Base):

@@ -1,4 +1,7 @@
-"""Follow-up tasks an order leaves (refund within two months, restore service in 12 h, ...)."""
+"""Follow-up tasks an order leaves (refund within two months, restore service in 12 h, ...).
+
+Each is a work item of the clerk who owns it (首问负责, `app.services.day.todo`): closed with
+a result by its owner or a supervisor (`done_by`), or handed over (`Handover`)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ from app.models.base import UID, Base, UTCDateTime, new_uid, utcnow
 
 class FollowUpTask(Base):
     __tablename__ = "follow_up"
-    __table_args__ = (Index("ix_follow_up_open_due", "status", "due_at"),)
+    __table_args__ = (Index("ix_follow_up_open_due", "status", "due_at"),
+                      Index("ix_follow_up_owner_status", "owner_staff_id", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(UID, unique=True, default=new_uid)
@@ -23,5 +27,6 @@ class FollowUpTask(Base):
     status: Mapped[str] = mapped_column(String(12), default="open")  # open | done | cancelled
     owner_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)  # the result it was closed with
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

@@ -77,6 +77,9 @@ class ServiceOrder(Base):
     # The request's own key (`app.services.orders.idempotency`): a retried request finds
     # the order it already made instead of making a second one.
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
+    # The queue ticket of the visit the order was made in (`app.models.queue`); not sealed.
+    queue_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_ticket.id"),
+                                                        index=True)
 
     documents: Mapped[list[OrderDocument]] = relationship(cascade="all, delete-orphan")
     fees: Mapped[list[OrderFee]] = relationship(cascade="all, delete-orphan")
@@ -97,6 +100,8 @@ class OrderDocument(Base):
     scan_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # an attached scan, encrypted
     scan_sha256: Mapped[str | None] = mapped_column(String(64))
     scan_name: Mapped[str | None] = mapped_column(String(200))
+    # An ID document's last day of validity, as shown (None: long-term or not recorded).
+    valid_until: Mapped[date | None] = mapped_column(Date)
 
 
 class OrderFee(Base):

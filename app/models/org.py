@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql import false
 
 from app.models.base import UID, Base, UTCDateTime, new_uid, utcnow
 
@@ -21,6 +32,9 @@ class Hall(Base):
     # The hall's own settings over resources/config/hall.toml (tariff, open choices).
     config: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Raised by every settings change, so a running program sees in one read that its cached
+    # configuration is stale (app.services.hall.settings).
+    settings_rev: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Counter(Base):
@@ -49,6 +63,10 @@ class Staff(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A password set by an administrator (new account, reset, reactivation) is known to them:
+    # the staff must choose their own at the next log-in before anything else.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=false())
 
 
 class WizardDraft(Base):
@@ -62,3 +80,21 @@ class WizardDraft(Base):
     state: Mapped[str] = mapped_column(Text)  # JSON of the wizard's fields (IDs encrypted)
     page: Mapped[str] = mapped_column(String(40))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class TariffRate(Base):
+    """A tariff amount from a date on: rows are only added, never changed, so the table is the
+    history of the hall's tariff (app.services.hall.tariffs)."""
+
+    __tablename__ = "tariff_rate"
+    __table_args__ = (Index("ix_tariff_rate_hall_item", "hall_id", "item", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(UID, unique=True, default=new_uid)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    item: Mapped[str] = mapped_column(String(40))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[date] = mapped_column(Date)
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(String(200), default="")

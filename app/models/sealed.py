@@ -30,6 +30,9 @@ class SealedChild:
     table: str
     parent_fk: str
     columns: tuple[str, ...]
+    # Columns added later: sealed only when set, so the rows written before them (NULL
+    # there) keep the seal they were given.
+    optional: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ ORDER_CHILDREN: Final = (
                 ("method", "amount_fen", "tendered_fen", "change_fen", "reference")),
     SealedChild("order_document", "order_id",
                 ("code", "original_seen", "copy_retained", "number_masked", "scan_sha256",
-                 "scan_name")),
+                 "scan_name"), optional=("valid_until",)),
 )
 
 SEALED: Final = {t.table: t for t in (
@@ -109,7 +112,8 @@ def _note_written(session: Session, _flush: UOWTransaction) -> None:
                 written.add((table, obj.id))
         elif table in _CHILD_OF:
             parent, child = _CHILD_OF[table]
-            if obj in session.new or obj in session.deleted or _changed(obj, child.columns):
+            if obj in session.new or obj in session.deleted or _changed(
+                    obj, child.columns + child.optional):
                 parent_id = getattr(obj, child.parent_fk)
                 if parent_id is not None:
                     written.add((parent, parent_id))

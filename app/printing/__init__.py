@@ -32,6 +32,7 @@ from app.printing.fonts import (
 )
 from app.printing.output import atomic_write, papers_for, write_order_papers
 from app.printing.paper import (
+    CampaignRow,
     DocumentRow,
     FeeRow,
     FollowUpRow,
@@ -46,6 +47,7 @@ from app.printing.tickets import render_ticket, ticket_deadline
 
 __all__ = [
     "FONT_NAME",
+    "CampaignRow",
     "ClerkLine",
     "DailyReport",
     "DifferenceLine",

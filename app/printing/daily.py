@@ -14,7 +14,9 @@ __all__ = [
     "DifferenceLine",
     "FollowUpLine",
     "PaymentLine",
+    "QueueTimeLine",
     "RejectionLine",
+    "RevenueLine",
     "ServiceLine",
     "StockLine",
 ]
@@ -87,6 +89,34 @@ class FollowUpLine:
 
 
 @dataclass(frozen=True)
+class QueueTimeLine:
+    """Waiting and handling times of the day's queue tickets for a service or a clerk, as
+    minutes:seconds ("4:05"; "—" when unknown)."""
+
+    group: str  # "业务" | "营业员" | "合计"
+    name: str
+    visits: int
+    wait_avg: str
+    wait_p90: str
+    handle_avg: str
+    handle_p90: str
+
+
+@dataclass(frozen=True)
+class RevenueLine:
+    """Money taken by one clerk (or the batch channel), net of refunds, in fen per payment
+    method, in the order of `DailyReport.revenue_methods`."""
+
+    name: str  # e.g. "李娜（C001）", "批量通道"
+    amounts: tuple[int, ...]
+    orders: int = 0  # orders with a payment
+
+    @property
+    def total(self) -> int:
+        return sum(self.amounts)
+
+
+@dataclass(frozen=True)
 class DailyReport:
     hall_name: str
     hall_code: str
@@ -101,4 +131,8 @@ class DailyReport:
     rejections: list[RejectionLine] = field(default_factory=list)
     follow_ups: list[FollowUpLine] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # free remarks of the supervisor
+    queue: list[QueueTimeLine] = field(default_factory=list)  # empty: no queue tickets
+    # Revenue by payment method (column labels, e.g. "现金") and per clerk, with a chart.
+    revenue_methods: list[str] = field(default_factory=list)
+    revenue: list[RevenueLine] = field(default_factory=list)
     reprint_count: int = 0

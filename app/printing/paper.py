@@ -37,6 +37,16 @@ class FollowUpRow:
 
 
 @dataclass(frozen=True)
+class CampaignRow:
+    """The campaign an order takes, by name, with its terms in words (Chinese)."""
+
+    name: str  # e.g. "政企集团成员网龄回馈"
+    tier: str  # e.g. "一档（2011年1月1日及以后入网）"
+    gift: str | None  # e.g. "5L食用油一桶"
+    terms: str  # e.g. "最低消费每月 19 元，合约期 10 个月（…），每月返还 12 元，预存款可退"
+
+
+@dataclass(frozen=True)
 class SignatureInfo:
     png: bytes | None  # the drawn signature, or None when signed on paper
     signed_at: datetime | None
@@ -78,6 +88,7 @@ class OrderPaper:
     signature: SignatureInfo | None = None
     reprint_count: int = 0  # 0 for the first print; n>0 prints "补打（第n次）"
     voided: bool = False
+    campaign: CampaignRow | None = None
 
     @property
     def total_fen(self) -> int:

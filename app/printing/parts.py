@@ -31,12 +31,13 @@ from app.printing.blocks import (
     styles,
     table_style,
 )
-from app.printing.paper import FollowUpRow, OrderPaper, SignatureInfo
+from app.printing.paper import CampaignRow, FollowUpRow, OrderPaper, SignatureInfo
 
 __all__ = [
     "ON_PAPER_TEXT",
     "SEAL_TEXT",
     "Numberer",
+    "campaign_table",
     "chunks",
     "confirm_block",
     "customer_kind_text",
@@ -65,8 +66,18 @@ class Numberer:
 
     def __call__(self, title: str) -> str:
         self.n += 1
-        prefix = _NUMERALS[self.n - 1] if self.n <= len(_NUMERALS) else str(self.n)
-        return f"{prefix}、{title}"
+        return f"{chinese_numeral(self.n)}、{title}"
+
+
+def chinese_numeral(n: int) -> str:
+    """1..99 in Chinese numerals (一 … 十、十一 … 九十九); larger numbers in digits."""
+    if not 1 <= n <= 99:
+        return str(n)
+    tens, units = divmod(n, 10)
+    unit = _NUMERALS[units - 1] if units else ""
+    if not tens:
+        return unit
+    return ("" if tens == 1 else _NUMERALS[tens - 1]) + "十" + unit
 
 
 def customer_kind_text(kind: str) -> str:
@@ -184,6 +195,15 @@ def details_table(
     if not rows:
         rows.append(["—", "—"])
     return grid_table(rows, [label_width, value_width], label_cols=[0], base=base)
+
+
+def campaign_table(campaign: CampaignRow, width: float, base: float) -> Table:
+    """The campaign and tier by name, the gift, and the terms the customer agrees to."""
+    rows = [("活动名称", campaign.name), ("活动档次", campaign.tier)]
+    if campaign.gift:
+        rows.append(("赠品", campaign.gift))
+    rows.append(("活动条款", campaign.terms))
+    return details_table([], rows, width, base)
 
 
 def documents_table(paper: OrderPaper, width: float, base: float) -> Table:

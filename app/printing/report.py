@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
@@ -22,11 +25,12 @@ from app.printing.blocks import (
     table_style,
 )
 from app.printing.daily import DailyReport, DifferenceLine
+from app.printing.fonts import ensure_fonts
 from app.printing.pages import DocInfo, Marks, build_flow_pdf
 from app.printing.parts import Numberer, chunks
 from app.printing.phones import mask_report_phones
 
-__all__ = ["REPORT_TITLE", "render_daily_report"]
+__all__ = ["REPORT_TITLE", "render_daily_report", "revenue_chart"]
 
 REPORT_TITLE = "营业日报"
 PAGE = A4
@@ -34,6 +38,9 @@ MARGIN_X = 15 * mm
 WIDTH = PAGE[0] - 2 * MARGIN_X
 NONE_TEXT = "无"
 CELL_CHUNK = 300  # characters of one cell per table row
+CHART_HEIGHT = 62 * mm
+CHART_BAR = colors.Color(0.08, 0.40, 0.75)  # the day view's bar colour
+CHART_LABEL_MAX = 10  # characters of a category label under a bar
 
 
 def _table(
@@ -104,6 +111,72 @@ def _sign_off(base: float) -> Table:
     return t
 
 
+def _bar_chart(title: str, labels: Sequence[str], fen: Sequence[int], x: float, width: float,
+               base: float) -> list[Any]:
+    """One bar chart (yuan) with its title, placed at `x` in the drawing."""
+    font = ensure_fonts()
+    chart = VerticalBarChart()
+    chart.x, chart.y = x + 12 * mm, 16 * mm
+    chart.width, chart.height = width - 16 * mm, CHART_HEIGHT - 28 * mm
+    values = [round(f / 100, 2) for f in fen]
+    chart.data = [values]
+    chart.valueAxis.valueMin = min(0.0, *values)
+    top = max(0.0, *values)
+    chart.valueAxis.valueMax = top * 1.15 if top > 0 else 1.0  # room for the bar labels
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = base - 2
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.Color(0.85, 0.85, 0.85)
+    chart.categoryAxis.categoryNames = [
+        lb if len(lb) <= CHART_LABEL_MAX else lb[: CHART_LABEL_MAX - 1] + "…" for lb in labels]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = base - 1.5
+    if len(labels) > 4:  # slanted, so that names do not run into each other
+        chart.categoryAxis.labels.angle = 30
+        chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.bars[0].fillColor = CHART_BAR
+    chart.bars[0].strokeColor = None
+    chart.barLabelFormat = "%.2f"
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = base - 2.5
+    chart.barLabels.nudge = 6
+    heading = String(x + 2 * mm, CHART_HEIGHT - 6 * mm, title, fontName=font, fontSize=base)
+    return [chart, heading]
+
+
+def revenue_chart(r: DailyReport, width: float = WIDTH, base: float = 9) -> Drawing:
+    """Two bar charts side by side: net revenue per payment method, and per clerk."""
+    drawing = Drawing(width, CHART_HEIGHT)
+    half = width / 2
+    per_method = [sum(line.amounts[i] for line in r.revenue)
+                  for i in range(len(r.revenue_methods))]
+    for shape in (*_bar_chart("按收款方式（元）", r.revenue_methods, per_method, 0, half, base),
+                  *_bar_chart("按营业员（元）", [line.name for line in r.revenue],
+                              [line.total for line in r.revenue], half, half, base)):
+        drawing.add(shape)
+    return drawing
+
+
+def _revenue(r: DailyReport, num: Numberer, base: float) -> list[Flowable]:
+    """The revenue section: per clerk and payment method (net of refunds), then the chart."""
+    methods = r.revenue_methods
+    story: list[Flowable] = [*section(num("营业收入（按收款方式、按营业员，已扣退款）"), WIDTH, base)]
+    totals = [sum(line.amounts[i] for line in r.revenue) for i in range(len(methods))]
+    story.append(_table(
+        ["营业员", "收款笔数", *methods, "合计（元）"],
+        [[line.name, line.orders, *(money(a) for a in line.amounts), money(line.total)]
+         for line in r.revenue],
+        [40, 18, *([24] * len(methods)), 28],
+        base,
+        numeric=list(range(1, len(methods) + 3)),
+        total=["合计", sum(line.orders for line in r.revenue), *(money(t) for t in totals),
+               money(sum(totals))],
+    ))
+    if r.revenue:
+        story += [Spacer(1, 3), revenue_chart(r, WIDTH, base)]
+    return story
+
+
 def build_report_story(r: DailyReport, base: float = 9) -> list[Flowable]:
     st = styles(base)
     num = Numberer()
@@ -169,6 +242,18 @@ def build_report_story(r: DailyReport, base: float = 9) -> list[Flowable]:
             ],
         ),
     ]
+    if r.queue:
+        story += [
+            *section(num("排队叫号（等候与办理时长，分:秒）"), WIDTH, base),
+            _table(
+                ["分组", "名称", "人次", "平均等候", "P90 等候", "平均办理", "P90 办理"],
+                [[q.group, q.name, q.visits, q.wait_avg, q.wait_p90, q.handle_avg, q.handle_p90]
+                 for q in r.queue],
+                [18, 42, 16, 22, 22, 22, 22],
+                base,
+                numeric=[2, 3, 4, 5, 6],
+            ),
+        ]
     story += [
         *section(num("收款方式"), WIDTH, base),
         _table(
@@ -180,6 +265,7 @@ def build_report_story(r: DailyReport, base: float = 9) -> list[Flowable]:
             total=["合计", sum(p.count for p in r.payments), money(taken)],
         ),
     ]
+    story += _revenue(r, num, base)
     story += [
         *section(num("物品领用与盘点"), WIDTH, base),
         _table(

@@ -11,6 +11,7 @@ from app.printing.pages import build_order_pdf
 from app.printing.paper import OrderPaper
 from app.printing.parts import (
     Numberer,
+    campaign_table,
     confirm_block,
     customer_pairs,
     details_table,
@@ -67,6 +68,8 @@ def build_slip_story(paper: OrderPaper, base: float = 9) -> list[Flowable]:
             base,
         ),
     ]
+    if paper.campaign is not None:
+        story += [*section(num("营销活动"), w, base), campaign_table(paper.campaign, w, base)]
     story += [*section(num("证件核验"), w, base), documents_table(paper, w, base)]
     story += [*section(num("费用与收款"), w, base), money_table(paper, w, base)]
     if paper.notices:

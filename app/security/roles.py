@@ -53,10 +53,13 @@ class Permission(StrEnum):
     DAY_SIGNOFF = "day.signoff"
     STAFF_ADMIN = "staff.admin"
     TARIFF_ADMIN = "tariff.admin"
+    HALL_SETTINGS = "hall.settings"
     PII_VIEW_FULL = "pii.view_full"
     SHIFT_OPEN = "shift.open"
     SHIFT_CLOSE = "shift.close"
     EXCEPTION_AUTHORIZE = "exception.authorize"
+    STOCK_RECEIVE = "stock.receive"
+    STOCK_TRANSFER = "stock.transfer"
 
 
 ROLE_LABELS: Final[Mapping[Role, tuple[str, str]]] = MappingProxyType(
@@ -79,10 +82,13 @@ PERMISSION_LABELS: Final[Mapping[Permission, tuple[str, str]]] = MappingProxyTyp
         Permission.DAY_SIGNOFF: ("日结签核", "signing off the day"),
         Permission.STAFF_ADMIN: ("管理员工账号", "managing staff accounts"),
         Permission.TARIFF_ADMIN: ("维护资费", "maintaining tariffs"),
+        Permission.HALL_SETTINGS: ("修改营业厅设置", "changing the hall's settings"),
         Permission.PII_VIEW_FULL: ("查看完整个人信息", "viewing full personal data"),
         Permission.SHIFT_OPEN: ("开班", "opening a shift"),
         Permission.SHIFT_CLOSE: ("交班", "closing a shift"),
         Permission.EXCEPTION_AUTHORIZE: ("授权例外操作", "authorizing an exception"),
+        Permission.STOCK_RECEIVE: ("物品入库", "receiving stock"),
+        Permission.STOCK_TRANSFER: ("柜台间调拨物品", "transferring stock between counters"),
     }
 )
 
@@ -97,8 +103,13 @@ _SUPERVISOR: Final = _CLERK | {
     Permission.DAY_SIGNOFF,
     Permission.PII_VIEW_FULL,
     Permission.EXCEPTION_AUTHORIZE,
+    # Receipts and transfers: the supervisor keeps the hall's stock; a clerk does one with a
+    # supervisor's authorization at the counter (`auth.authorize`).
+    Permission.STOCK_RECEIVE,
+    Permission.STOCK_TRANSFER,
 }
-_SETUP: Final = frozenset({Permission.STAFF_ADMIN, Permission.TARIFF_ADMIN})
+_SETUP: Final = frozenset({Permission.STAFF_ADMIN, Permission.TARIFF_ADMIN,
+                           Permission.HALL_SETTINGS})
 
 DEFAULT_ROLE_PERMISSIONS: Final[RoleTable] = MappingProxyType(
     {

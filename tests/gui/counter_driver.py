@@ -56,8 +56,9 @@ def log_in(ctx: AppContext, staff_no: str, counter: str = "C01", *,
         from app.services.day.shifts import current_shift
         from app.services.day.shifts import open_shift as open_
 
-        if current_shift(ctx.db, actor) is None:
-            open_(ctx.db, actor, dict.fromkeys(CHECKLIST_CODES, True), Counts())
+        if current_shift(ctx.db, actor) is None:  # blank SIM cards counted: they are issued
+            open_(ctx.db, actor, dict.fromkeys(CHECKLIST_CODES, True),
+                  Counts(stock={"sim_card": 20}))
     return actor
 
 

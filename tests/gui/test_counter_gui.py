@@ -148,7 +148,9 @@ def test_id_card_on_the_reader_finds_the_customer(qtbot, ctx: AppContext) -> Non
 # --- visits ---------------------------------------------------------------------------------
 
 def test_accepted_sim_replacement_with_drawn_signature(qtbot, window: CounterWindow,
-                                                       ctx: AppContext) -> None:
+                                                       ctx: AppContext,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("app.ui.devices.a4_print.available_printers", lambda: [])
     pick = pick_line(ctx, adult_personal_active)
     find_and_choose(qtbot, window, pick.number)
     assert window.panel.selected_line == pick.number
@@ -210,7 +212,17 @@ def test_accepted_sim_replacement_with_drawn_signature(qtbot, window: CounterWin
     except ImportError:
         assert "打印模块不可用" in wizard.pages[DONE].print_status.text()
     else:
-        assert printed and all(Path(p.path).exists() for p in printed)
+        # no printer here: the papers are written, none is recorded as printed, and the page
+        # says so in one line per paper
+        assert printed == []
+        papers = wizard.controller.printed_paths[result.order_no]
+        assert papers and all(p.exists() for p in papers)
+        lines = wizard.pages[DONE].print_status.text().splitlines()
+        assert len(lines) == len(papers) and all("没有可用的打印机" in x for x in lines)
+        assert str(papers[0].parent) not in wizard.pages[DONE].print_status.text()
+    # 完成 is enabled once the papers' printing reported, never at once (a double click)
+    qtbot.waitUntil(wizard.button(QWizard.WizardButton.FinishButton).isEnabled,
+                    timeout=WAIT_MS)
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.wizard is None, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: any(r.order_no == result.order_no for r in window.today.model.rows),
@@ -697,7 +709,9 @@ def test_no_keyring_offers_a_passphrase_key_file(qtbot, db_url: str, tmp_path: P
 
 
 def test_new_activation_for_a_new_customer(qtbot, window: CounterWindow,
-                                           ctx: AppContext) -> None:
+                                           ctx: AppContext,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("app.ui.devices.a4_print.available_printers", lambda: [])
     from app.models import Customer
 
     window.activateWindow()
@@ -737,11 +751,12 @@ def test_new_activation_for_a_new_customer(qtbot, window: CounterWindow,
         assert new_id not in (customer.id_masked or "")
         line = s.get(Line, order.line_id)
         assert line.customer_id == customer.id and line.package == "畅爽套餐59元"
-    # the print step: no printer is set, so the PDF stays and the clerk is told
+    # the print step: there is no printer, so the PDF stays and the clerk is told what to do
     done = wizard.pages[DONE]
     qtbot.waitUntil(done.print_button.isEnabled, timeout=WAIT_MS)
     done.print_button.click()
-    assert "未设置" in done.print_status.text() and ".pdf" in done.print_status.text()
+    assert "没有可用的打印机" in done.print_status.text()
+    assert ".pdf" not in done.print_status.text()  # no file path dump
 
 
 def test_english_can_be_chosen_in_the_settings(qtbot, window: CounterWindow,

@@ -239,7 +239,7 @@ def test_supervisor_day_view_and_sign_off(day: dict[str, Any], op_runner: OpRunn
     wait(op_runner)
     # An open shift blocks the sign-off, and is shown.
     assert view.shifts.rowCount() == 1 and not view.signoff_button.isEnabled()
-    assert "C01" in view.blockers.text()
+    assert any("C01" in text for text in view.checklist.blocking_texts())
     assert view.shifts.item(0, 0).background().color() == LATE
     from app.services.day.shifts import close_shift, preview_close
 
@@ -249,7 +249,7 @@ def test_supervisor_day_view_and_sign_off(day: dict[str, Any], op_runner: OpRunn
         cash=OPENING.cash, invoice_first="00010001", invoice_last="00010100"), {})
     view.load()
     wait(op_runner)
-    assert view.signoff_button.isEnabled() and view.blockers.text() == ""
+    assert view.signoff_button.isEnabled() and view.checklist.blocking_texts() == []
     # The confirmation box: "Yes" signs the day off.
     boxes: list[QMessageBox] = []
     monkeypatch.setattr(QMessageBox, "open", lambda self: boxes.append(self))
@@ -289,6 +289,15 @@ def test_day_view_figures(day: dict[str, Any], op_runner: OpRunner, qtbot: Any,
     view.write_report(tmp_path / "daily.pdf")
     wait(op_runner)
     assert (tmp_path / "daily.pdf").read_bytes().startswith(b"%PDF")
+    # the same report in the program's preview, printable from there through Qt
+    from app.ui.devices.preview import PreviewDialog
+
+    qtbot.mouseClick(view.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.findChild(PreviewDialog) is not None, timeout=10_000)
+    dialog = view.findChild(PreviewDialog)
+    assert dialog.papers[0].kind == "report"
+    assert bytes(dialog.papers[0].source).startswith(b"%PDF")  # type: ignore[arg-type]
+    dialog.close()
 
 
 def test_complaint_register(day: dict[str, Any], op_runner: OpRunner, qtbot: Any) -> None:

@@ -108,6 +108,9 @@ def test_call_serve_and_next_customer(qtbot, window: CounterWindow, ctx: AppCont
     clock.set(NOW + timedelta(minutes=7))
     wizard = window.wizard
     assert wizard is not None
+    # 完成 is enabled once the papers' printing reported, never at once (a double click)
+    qtbot.waitUntil(wizard.button(QWizard.WizardButton.FinishButton).isEnabled,
+                    timeout=WAIT_MS)
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.wizard is None, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: tickets(ctx)["A023"].finished_at is not None, timeout=WAIT_MS)

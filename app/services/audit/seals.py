@@ -109,10 +109,13 @@ class SealedRows:
             t = sql_table(child.table)
             found: dict[int, list[Form]] = defaultdict(list)
             if ids:
-                query = select(t.c[child.parent_fk], *(t.c[c] for c in child.columns)).where(
+                cols = child.columns + child.optional
+                query = select(t.c[child.parent_fk], *(t.c[c] for c in cols)).where(
                     t.c[child.parent_fk].in_(ids))
                 for r in self.s.execute(query).mappings():
-                    found[r[child.parent_fk]].append({c: _value(r[c]) for c in child.columns})
+                    form = {c: _value(r[c]) for c in child.columns}
+                    form.update({c: _value(r[c]) for c in child.optional if r[c] is not None})
+                    found[r[child.parent_fk]].append(form)
             # Children have no key of their own: their order is their content's.
             out[child.table] = {parent: sorted(forms, key=canonical_event_bytes)
                                 for parent, forms in found.items()}

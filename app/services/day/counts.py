@@ -68,6 +68,8 @@ class ExpectedLine:
     used: int  # stock used, or money taken (net) for a money line
     expected: int
     tolerance: int
+    received: int = 0  # stock received or transferred in during the shift
+    sent: int = 0  # stock transferred out to another counter
 
     @property
     def label(self) -> str:
@@ -165,8 +167,9 @@ def known_items(session: Session) -> set[str]:
 
 
 def expected_at_close(s: Session, shift: Shift) -> tuple[list[ExpectedLine], str | None]:
-    """What the clerk should find at closing: opening less what the orders used, money
-    taken; and the next blank invoice number, if they are numbered."""
+    """What the clerk should find at closing: opening less what the orders used, plus what
+    was received or transferred in, less what was transferred out; money taken; and the next
+    blank invoice number, if they are numbered."""
     tol = hall_tolerance(s, shift.hall_id)
     opening: dict[str, int] = {}
     cash_open = 0
@@ -179,14 +182,25 @@ def expected_at_close(s: Session, shift: Shift) -> tuple[list[ExpectedLine], str
             opening[row.item] = row.quantity
             if row.item == INVOICE:
                 invoice_first = row.first_no
-    used = dict(s.execute(select(StockMovement.item, func.sum(StockMovement.quantity)).where(
-        StockMovement.shift_id == shift.id).group_by(StockMovement.item)).all())
+    moved: dict[str, dict[str, int]] = {"use": {}, "in": {}, "out": {}}
+    for kind, item, quantity in s.execute(
+            select(StockMovement.kind, StockMovement.item, func.sum(StockMovement.quantity))
+            .where(StockMovement.shift_id == shift.id, StockMovement.counter_id == shift.counter_id)
+            .group_by(StockMovement.kind, StockMovement.item)).all():
+        # receipts and transfers in are stored negative (stock in): shown as positive counts
+        side = {"receipt": "in", "transfer_in": "in", "transfer_out": "out"}.get(kind, "use")
+        sign = -1 if side == "in" else 1
+        moved[side][item] = moved[side].get(item, 0) + sign * int(quantity or 0)
+    used, received, sent = moved["use"], moved["in"], moved["out"]
     money = dict(s.execute(select(CashEntry.method, func.sum(CashEntry.amount_fen)).where(
         CashEntry.shift_id == shift.id).group_by(CashEntry.method)).all())
     order = {item: i for i, item in enumerate(stock_items())}
-    items = sorted(set(opening) | set(used), key=lambda it: (order.get(it, len(order)), it))
-    lines = [ExpectedLine(item, False, opening.get(item, 0), int(used.get(item) or 0),
-                          opening.get(item, 0) - int(used.get(item) or 0), tol.of(item))
+    items = sorted(set(opening) | set(used) | set(received) | set(sent),
+                   key=lambda it: (order.get(it, len(order)), it))
+    lines = [ExpectedLine(item, False, opening.get(item, 0), used.get(item, 0),
+                          opening.get(item, 0) - used.get(item, 0) + received.get(item, 0)
+                          - sent.get(item, 0), tol.of(item), received.get(item, 0),
+                          sent.get(item, 0))
              for item in items]
     cash_in = int(money.pop("cash", 0) or 0)
     lines.append(ExpectedLine(money_item("cash"), True, cash_open, cash_in, cash_open + cash_in,
@@ -199,7 +213,7 @@ def expected_at_close(s: Session, shift: Shift) -> tuple[list[ExpectedLine], str
     next_invoice = None
     if invoice_first and invoice_first.isdigit():
         width = len(invoice_first)
-        next_invoice = str(int(invoice_first) + int(used.get(INVOICE) or 0)).zfill(width)
+        next_invoice = str(int(invoice_first) + used.get(INVOICE, 0)).zfill(width)
     return lines, next_invoice
 
 

@@ -2,8 +2,9 @@
 
 * `require_open_shift` before a counter order is recorded: no business before the shift opens;
 * `on_order_recorded` after an order is stored: what it used from stock (a SIM card with its
-  serial, an invoice, a campaign gift), the money it took or paid out, and the register entry
-  a complaint or fault report opens;
+  serial, an invoice, a campaign gift, value cards by serial; refused when the counter has
+  none: `app.services.stock`), the money it took or paid out, and the register entry a
+  complaint or fault report opens;
 * `on_order_voided` when an order is voided: an `OrderVoid` entry and reversing entries.
 
 All three refuse a write dated a signed-off business date (`DayLocked`): once the supervisor
@@ -19,7 +20,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.clock import business_date, zone_of
-from app.core.catalog import get_catalog
 from app.db import clock_of
 from app.models import FollowUpTask, Hall, OrderPayment, ServiceOrder, Staff
 from app.models.base import new_uid
@@ -32,7 +32,7 @@ from app.models.day import (
     Shift,
     StockMovement,
 )
-from app.services.day.items import INVOICE, SIM_CARD, gift_item
+from app.services.day.items import INVOICE
 from app.services.hall.registry import Actor, hall_config
 from app.services.orders.service import OrderError
 
@@ -93,12 +93,6 @@ def require_open_shift(session: Session, actor: Actor) -> Shift:
     return shift
 
 
-def _gift_of(details: dict) -> str | None:
-    campaign = get_catalog().campaigns.get(details.get("campaign") or "")
-    tier = campaign.tier(details.get("tier") or "") if campaign else None
-    return tier.gift_code if tier else None
-
-
 def on_order_recorded(session: Session, actor: Actor, order: ServiceOrder) -> None:
     """Record what the order used and took, in the order's own transaction."""
     ensure_day_open(session, order.hall_id, order.business_date)
@@ -119,15 +113,13 @@ def on_order_recorded(session: Session, actor: Actor, order: ServiceOrder) -> No
         session.add(CashEntry(uid=new_uid(), kind="payment" if amount >= 0 else "refund",
                               method=method, amount_fen=amount, **common))
     details = order.details or {}
-    uses: list[tuple[str, str | None]] = []
-    if order.service == "sim_replacement" or (
-            order.service == "new_activation" and details.get("line_kind", "mobile") == "mobile"):
-        uses.append((SIM_CARD, details.get("new_sim_serial")))
+    # SIM card, gift, value cards: refused when the counter has none (`app.services.stock`).
+    from app.services.stock.issues import issued_items, require_issuable
+
+    require_issuable(session, order.counter_id if shift else None, order.service, details)
+    uses = issued_items(order.service, details)
     if any(amount > 0 for _, amount in payments):
         uses.append((INVOICE, None))
-    gift = _gift_of(details)
-    if gift:
-        uses.append((gift_item(gift), None))
     for item, serial in uses:
         session.add(StockMovement(uid=new_uid(), kind="use", item=item, quantity=1,
                                   serial=serial, **common))

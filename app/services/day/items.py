@@ -86,8 +86,8 @@ def campaign_gifts(catalog: Catalog | None = None) -> dict[str, str]:
     gifts: dict[str, str] = {}
     for campaign in catalog.campaigns.values():
         for tier in campaign.tiers:
-            if tier.gift_code and tier.gift_name:
-                gifts.setdefault(tier.gift_code, tier.gift_name.zh)
+            for gift in tier.gifts:  # every gift a customer may pick
+                gifts.setdefault(gift.code, gift.name.zh)
     return gifts
 
 

@@ -4,10 +4,16 @@ request from one clerk to another (首问负责制: nothing is dropped, every ha
 
 Complaint and fault entries are opened by the order service when a `complaint` or
 `fault_report` order is recorded (`hooks`); a complaint can also be entered directly.
+
+Only an item's owner (or a supervisor, or anyone while it has no owner) answers, visits,
+restores or hands it over: checked here, in the core, and every refusal audited
+(`first_ask.refused`). The owner's list of open items is `app.services.day.todo`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -23,7 +29,7 @@ from app.services.audit import events as audit
 from app.services.day.errors import DayError
 from app.services.day.hooks import CALLBACK_DAYS, hall_zone, local_today
 from app.services.hall.registry import Actor, get_hall, hall_config
-from app.services.staff.auth import require
+from app.services.staff.auth import allowed, require
 
 CALLBACK_RESULTS = {"satisfied": "满意", "basically_satisfied": "基本满意",
                     "unsatisfied": "不满意", "unreachable": "未联系上"}
@@ -31,6 +37,53 @@ COMPLAINT_STATUS_ZH = {"open": "待答复", "answered": "待回访", "closed": "
                        "voided": "已作废"}
 SUBJECTS: dict[str, type[FollowUpTask] | type[Complaint] | type[FaultTicket]] = {
     "follow_up": FollowUpTask, "complaint": Complaint, "fault": FaultTicket}
+# The follow-up tasks of a complaint or fault order that its register entry carries: they are
+# done when the entry is answered, visited or restored, and follow it when it is handed over.
+LINKED_TASKS: dict[str, tuple[str, ...]] = {
+    "complaint": ("answer_complaint", "complaint_callback"), "fault": ("restore_service",)}
+
+
+class NotOwner(DayError):
+    """Someone else's item: its owner or a supervisor acts on it (首问负责)."""
+
+    def __init__(self, target: str, action: str, owner_staff_id: int | None) -> None:
+        super().__init__("只能办理本人负责的事项；他人的事项由值班长办理或转交",
+                         "only the item's owner or a supervisor may do that")
+        self.target, self.action, self.owner_staff_id = target, action, owner_staff_id
+
+
+def is_supervisor(db: Database, actor: Actor) -> bool:
+    """May act on anyone's item (the actor's current role, read from the database)."""
+    return allowed(db, actor, Permission.EXCEPTION_AUTHORIZE)
+
+
+def check_owner(entry: FollowUpTask | Complaint | FaultTicket, actor: Actor, supervisor: bool,
+                target: str, action: str) -> None:
+    if entry.owner_staff_id not in (None, actor.staff_id) and not supervisor:
+        raise NotOwner(target, action, entry.owner_staff_id)
+
+
+def carried_by_entry(s: Session, task: FollowUpTask) -> bool:
+    """Whether the task is one its order's complaint or fault entry carries (`LINKED_TASKS`)."""
+    for kind, model in (("complaint", Complaint), ("fault", FaultTicket)):
+        if task.task in LINKED_TASKS[kind] and s.execute(
+                select(model.id).where(model.order_id == task.order_id)).first():
+            return True
+    return False
+
+
+@contextmanager
+def refusals_audited(db: Database, actor: Actor) -> Iterator[None]:
+    """Record a `NotOwner` refusal in its own transaction (the refused one rolled back)."""
+    try:
+        yield
+    except NotOwner as exc:
+        with db.session() as s:
+            audit.record(s, "first_ask.refused", actor=actor.staff_no,
+                         actor_staff_id=actor.staff_id, counter=actor.counter_code,
+                         target=exc.target, data={"action": exc.action,
+                                                  "owner_staff_id": exc.owner_staff_id})
+        raise
 
 
 @dataclass(frozen=True)
@@ -140,11 +193,13 @@ def answer_complaint(db: Database, actor: Actor, complaint_id: int, answer: str,
     require(db, actor, Permission.ORDER_CREATE)
     answer = _text(answer, "答复内容", "answer")
     now = now or db.clock.now()
-    with db.session() as s:
+    supervisor = is_supervisor(db, actor)
+    with refusals_audited(db, actor), db.session() as s:
         c = _complaint(s, complaint_id)
         if c.status != "open":
             raise DayError(f"该投诉{COMPLAINT_STATUS_ZH.get(c.status, c.status)}，不能再答复",
                            "the complaint is not waiting for an answer")
+        check_owner(c, actor, supervisor, f"complaint:{c.id}", "answer")
         c.answer, c.answered_at, c.answered_by, c.status = answer, now, actor.staff_id, "answered"
         c.callback_due_at = callback_due_at or c.callback_due_at or now + timedelta(
             days=CALLBACK_DAYS)
@@ -161,11 +216,13 @@ def record_callback(db: Database, actor: Actor, complaint_id: int, result: str,
     if result not in CALLBACK_RESULTS:
         raise DayError("请选择回访结果", "choose the follow-up visit's result")
     now = now or db.clock.now()
-    with db.session() as s:
+    supervisor = is_supervisor(db, actor)
+    with refusals_audited(db, actor), db.session() as s:
         c = _complaint(s, complaint_id)
         if c.status != "answered":
             raise DayError("投诉答复后才能回访" if c.status == "open" else "该投诉已结案",
                            "a follow-up visit comes after the answer")
+        check_owner(c, actor, supervisor, f"complaint:{c.id}", "callback")
         c.callback_at, c.callback_by = now, actor.staff_id
         c.callback_result, c.callback_note = result, note.strip() or None
         # An unreachable customer keeps the complaint waiting for another visit.
@@ -207,18 +264,22 @@ def list_complaints(db: Database, *, status: str | None = None,
 
 def restore_fault(db: Database, actor: Actor, ticket_id: int, note: str = "", *,
                   now: datetime | None = None) -> bool:
-    """Service restored: stops the clock. Returns whether it was within the deadline."""
+    """Service restored: stops the clock. Returns whether it was within the deadline.
+
+    `note` (what was done) is required."""
     require(db, actor, Permission.ORDER_CREATE)
     now = now or db.clock.now()
-    with db.session() as s:
+    supervisor = is_supervisor(db, actor)
+    with refusals_audited(db, actor), db.session() as s:
         t = s.get(FaultTicket, ticket_id)
         if t is None:
             raise DayError("障碍单不存在", "no such fault ticket")
         if t.status != "open":
             raise DayError("该障碍已修复" if t.status == "restored" else "该障碍单已作废",
                            "the ticket is not open")
-        t.status, t.restored_at, t.restored_by, t.note = "restored", now, actor.staff_id, (
-            note.strip() or None)
+        check_owner(t, actor, supervisor, f"fault:{t.id}", "restore")
+        note = _text(note, "修复情况", "what was done")
+        t.status, t.restored_at, t.restored_by, t.note = "restored", now, actor.staff_id, note
         _done_task(s, t.order_id, "restore_service", now, note)
         in_time = now <= t.deadline_at
         audit.record(s, "fault.restore", actor=actor.staff_no, actor_staff_id=actor.staff_id,
@@ -248,35 +309,48 @@ def list_faults(db: Database, *, open_only: bool = False,
 # --- hand-overs ------------------------------------------------------------------------------
 
 def hand_over(db: Database, actor: Actor, subject: str, subject_id: int, to_staff_no: str,
-              note: str = "", *, now: datetime | None = None) -> int:
+              note: str, *, now: datetime | None = None) -> int:
     """Hand a follow-up, complaint or fault to another clerk: the new first-ask owner.
 
-    The current owner hands over their own items; a supervisor may hand over anyone's."""
+    The current owner hands over their own items; a supervisor may hand over anyone's. The
+    reason (`note`) is required; from whom, to whom, by whom and when are kept (`Handover`)
+    and audited. A complaint's or fault's own follow-up tasks go with it."""
     require(db, actor, Permission.ORDER_CREATE)
     model = SUBJECTS.get(subject)
     if model is None:
         raise DayError("转交对象应为回访任务、投诉或障碍单", "unknown hand-over subject")
+    note = _text(note, "转交原因", "the reason for the hand-over", 500)
     now = now or db.clock.now()
-    with db.session() as s:
+    supervisor = is_supervisor(db, actor)
+    with refusals_audited(db, actor), db.session() as s:
         entry: FollowUpTask | Complaint | FaultTicket | None = s.get(model, subject_id)  # type: ignore[assignment]
         if entry is None:
             raise DayError("要转交的记录不存在", "nothing to hand over")
         if entry.status not in ("open", "answered"):
             raise DayError("已办结的事项不能转交", "a finished item cannot be handed over")
         to = s.execute(select(Staff).where(Staff.staff_no == to_staff_no.strip(),
+                                           Staff.hall_id == actor.hall_id,
                                            Staff.active.is_(True))).scalar_one_or_none()
-        if to is None:
-            raise DayError(f"工号 {to_staff_no} 不存在或已停用", "no such active staff")
+        if to is None or not has_permission(to.role, Permission.ORDER_CREATE):
+            raise DayError(f"工号 {to_staff_no} 不存在、已停用或不办理业务",
+                           "no such active staff serving at the counter")
+        if isinstance(entry, FollowUpTask) and carried_by_entry(s, entry):
+            raise DayError("该待办随投诉或障碍单办理：请转交对应的投诉或障碍单",
+                           "hand over the complaint or fault ticket this task belongs to")
         current = entry.owner_staff_id
         if to.id == current:
             raise DayError("该事项已由此员工负责", "already owned by that staff")
-        if current not in (None, actor.staff_id) and not has_permission(
-                actor.role, Permission.EXCEPTION_AUTHORIZE):
-            raise DayError("只能转交本人负责的事项；他人的事项由值班长转交",
-                           "hand over your own items; a supervisor hands over others'")
+        if current not in (None, actor.staff_id) and not supervisor:
+            raise NotOwner(f"{subject}:{subject_id}", "handover", current)
         entry.owner_staff_id = to.id
+        order_id = entry.order_id if subject in LINKED_TASKS else None
+        if order_id is not None:
+            for task in s.execute(select(FollowUpTask).where(
+                    FollowUpTask.order_id == order_id, FollowUpTask.status == "open",
+                    FollowUpTask.task.in_(LINKED_TASKS[subject]))).scalars():
+                task.owner_staff_id = to.id
         h = Handover(uid=new_uid(), subject=subject, subject_id=subject_id, from_staff_id=current,
-                     to_staff_id=to.id, by_staff_id=actor.staff_id, note=note.strip(), at=now)
+                     to_staff_id=to.id, by_staff_id=actor.staff_id, note=note, at=now)
         s.add(h)
         s.flush()
         audit.record(s, "handover", actor=actor.staff_no, actor_staff_id=actor.staff_id,

@@ -49,13 +49,17 @@ from app.printing.daily import (
     DifferenceLine,
     FollowUpLine,
     PaymentLine,
+    QueueTimeLine,
     RejectionLine,
+    RevenueLine,
     ServiceLine,
     StockLine,
 )
 from app.services.day.errors import DayError
 from app.services.day.hooks import hall_zone
 from app.services.day.items import is_cash, item_label, item_unit, stock_items
+from app.services.day.queue_times import QueueTimes, mmss, queue_times_in
+from app.services.day.revenue import Revenue, revenue_in
 from app.services.day.review import intake_reasons, service_name
 from app.services.hall.registry import get_hall
 
@@ -76,6 +80,7 @@ class RawDay:
     payments: Rows = ()
     stock_open: Rows = ()
     stock_used: Rows = ()
+    stock_received: Rows = ()
     stock_close: Rows = ()
     differences: Rows = ()
     rejections: Rows = ()
@@ -86,6 +91,8 @@ class RawDay:
     refunds: Rows = ()
     corrections: Rows = ()
     signoff: Any = None
+    queue: QueueTimes | None = None
+    revenue: Revenue | None = None
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,14 @@ def run_queries(s: Session, hall_id: int, day: date) -> RawDay:
         .group_by(StockCount.item)).all()
     raw.stock_used = s.execute(
         select(StockMovement.item, func.sum(StockMovement.quantity))
-        .where(StockMovement.business_date == day, StockMovement.channel == "counter")
+        .where(StockMovement.business_date == day, StockMovement.channel == "counter",
+               StockMovement.kind.in_(("use", "void_return")))
+        .group_by(StockMovement.item)).all()
+    # Receipts into the hall's counters (stored negative: stock in); transfers between its
+    # counters move stock, they bring none into the hall.
+    raw.stock_received = s.execute(
+        select(StockMovement.item, -func.sum(StockMovement.quantity))
+        .where(StockMovement.business_date == day, StockMovement.kind == "receipt")
         .group_by(StockMovement.item)).all()
     raw.differences = s.execute(
         select(Counter.code, Staff.name, ShiftCloseLine.item, ShiftCloseLine.money,
@@ -238,9 +252,12 @@ def run_queries(s: Session, hall_id: int, day: date) -> RawDay:
                Correction.amount_fen, Correction.explanation)
         .where(Correction.business_date == day).order_by(Correction.created_at)).all()
     raw.signoff = s.execute(
-        select(Staff.name, Staff.staff_no, DaySignoff.signed_at, DaySignoff.summary_hash)
+        select(Staff.name, Staff.staff_no, DaySignoff.signed_at, DaySignoff.summary_hash,
+               DaySignoff.notes)
         .join(Staff, Staff.id == DaySignoff.supervisor_id)
         .where(DaySignoff.hall_id == hall_id, DaySignoff.business_date == day)).first()
+    raw.queue = queue_times_in(s, hall_id, day)  # percentiles: from the durations, in Python
+    raw.revenue = revenue_in(s, hall_id, day)
     return raw
 
 
@@ -303,11 +320,12 @@ def assemble(raw: RawDay, hall: Hall, day: date, zone: Any, *, now: datetime) ->
 
     opening = {i: int(q or 0) for i, q in raw.stock_open if not is_cash(i)}
     used = {i: int(q or 0) for i, q in raw.stock_used}
+    received = {i: int(q or 0) for i, q in raw.stock_received}
     closing = {i: int(q or 0) for i, q in raw.stock_close if not is_cash(i)}
     order = {item: n for n, item in enumerate(stock_items())}
-    stock = [StockLine(item_label(i), item_unit(i), opening.get(i, 0), used.get(i, 0), 0,
-                       closing.get(i, 0))
-             for i in sorted(set(opening) | set(used) | set(closing),
+    stock = [StockLine(item_label(i), item_unit(i), opening.get(i, 0), used.get(i, 0),
+                       received.get(i, 0), closing.get(i, 0))
+             for i in sorted(set(opening) | set(used) | set(received) | set(closing),
                              key=lambda it: (order.get(it, len(order)), it))]
     differences = [DifferenceLine(f"{code} {name} {item_label(item)}", int(expected),
                                   int(counted), explanation or "", bool(is_money))
@@ -335,6 +353,9 @@ def assemble(raw: RawDay, hall: Hall, day: date, zone: Any, *, now: datetime) ->
                      f"最长 {_minutes(longest)}；" + "，".join(
                          f"{h.service_name} 平均 {_minutes(h.avg_seconds)}"
                          for h in figures.handling[:6]))
+    if raw.queue is not None and (raw.queue.no_shows or raw.queue.serving):
+        notes.append(f"排队叫号：过号 {raw.queue.no_shows} 人，未结束接待 {raw.queue.serving} 人"
+                     "（均不计入办理时长）；未记录取号时间的排队号不计入等候时长。")
     if figures.batch_orders:
         notes.append(f"批量通道（counter process）另计：{figures.batch_orders} 笔，金额 "
                      f"{format_yuan(figures.batch_amount_fen)} 元，不计入柜台现金。")
@@ -355,15 +376,38 @@ def assemble(raw: RawDay, hall: Hall, day: date, zone: Any, *, now: datetime) ->
                      f"{explanation}".replace("  ", " "))
     prepared = ""
     if raw.signoff is not None:
-        name, staff_no, signed_at, digest = raw.signoff
+        name, staff_no, signed_at, digest, signoff_notes = raw.signoff
         prepared = f"值班长 {name}（{staff_no}）"
         notes.append(f"日结签核：{name}（{staff_no}）于 {_stamp(signed_at, zone)}，"
                      f"摘要哈希 {digest[:16]}…")
+        notes += [f"签核说明：{line}" for line in (signoff_notes or "").splitlines() if line]
     return DailyReport(
         hall_name=hall.name, hall_code=hall.code, business_date=day.isoformat(),
         generated_at=now.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), prepared_by=prepared,
         clerks=clerk_lines, services=services, payments=payments, stock=stock,
-        differences=differences, rejections=rejections, follow_ups=follow_ups, notes=notes)
+        differences=differences, rejections=rejections, follow_ups=follow_ups, notes=notes,
+        queue=queue_lines(raw.queue), **revenue_lines(raw.revenue))
+
+
+def revenue_lines(revenue: Revenue | None) -> dict[str, Any]:
+    """The report's revenue table: one column per payment method, one row per clerk."""
+    if revenue is None or not revenue.methods:
+        return {}
+    codes = revenue.method_codes
+    return {"revenue_methods": [m.label for m in revenue.methods],
+            "revenue": [RevenueLine(c.label, tuple(c.by_method.get(m, 0) for m in codes),
+                                    c.orders) for c in revenue.clerks]}
+
+
+def queue_lines(times: QueueTimes | None) -> list[QueueTimeLine]:
+    """The report's queue table: the day, then per service, then per clerk."""
+    if times is None or times.empty:
+        return []
+    rows = [("合计", times.overall), *(("业务", r) for r in times.per_service),
+            *(("营业员", r) for r in times.per_clerk)]
+    return [QueueTimeLine(group, r.name if group != "营业员" else f"{r.name}（{r.key}）",
+                          r.visits, mmss(r.waiting.avg), mmss(r.waiting.p90),
+                          mmss(r.handling.avg), mmss(r.handling.p90)) for group, r in rows]
 
 
 def _method_order(method: str) -> int:

@@ -3,11 +3,12 @@ differences, follow-ups and complaints due, rejected requests, voids and refunds
 sign-off if there is one.
 
     overview = close_day(db, supervisor, day)          # open shifts, follow-ups, voids, ...
+    overview.checklist.blocking                        # what must be settled first
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -27,6 +28,7 @@ from app.models.day import (
 )
 from app.security import Permission
 from app.services.day.hooks import hall_zone
+from app.services.day.signoff_checks import Checklist, overdue_complaints, signoff_checklist
 from app.services.hall.registry import Actor
 from app.services.staff.auth import require
 
@@ -97,6 +99,8 @@ class DayOverview:
     voids: list[VoidRow]
     signoff: SignoffInfo | None
     corrections: int = 0
+    # Before the sign-off: what must be settled (empty once the day is signed off).
+    checklist: Checklist = field(default_factory=lambda: Checklist(date.min, []))
 
     @property
     def open_shifts(self) -> list[ShiftRow]:
@@ -104,8 +108,9 @@ class DayOverview:
 
     @property
     def blockers(self) -> list[str]:
-        """What stops the sign-off, in the supervisor's words."""
-        out = [f"{r.counter_code} 柜台 {r.staff_name} 尚未交班" for r in self.open_shifts]
+        """What stops the sign-off, in the supervisor's words (warnings only need to be
+        acknowledged: `checklist.warnings`)."""
+        out = [i.zh for i in self.checklist.blocking]
         if self.signoff is not None:
             out.append("当日已签核")
         return out
@@ -120,20 +125,24 @@ def overview(db: Database, actor: Actor, day: date, *,
              now: datetime | None = None) -> DayOverview:
     """Everything the supervisor reviews before signing off `day` (read-only)."""
     now = now or db.clock.now()
+    late = overdue_complaints(db, actor.hall_id, now)
     with db.read() as s:
         hall_id = actor.hall_id
         end = _day_end(s, hall_id, day)
+        signoff = _signoff_info(s, hall_id, day)
         return DayOverview(day, shift_rows(s, hall_id, day), _pending(s, hall_id, end, now),
-                           _intakes(s, hall_id, day), _voids_and_refunds(s, day),
-                           _signoff_info(s, hall_id, day),
+                           _intakes(s, hall_id, day), _voids_and_refunds(s, day), signoff,
                            s.execute(select(func.count(Correction.id)).where(
-                               Correction.business_date == day)).scalar() or 0)
+                               Correction.business_date == day)).scalar() or 0,
+                           signoff_checklist(s, hall_id, day, now, late) if signoff is None
+                           else Checklist(day, []))
 
 
 def close_day(db: Database, supervisor: Actor, day: date, *,
               now: datetime | None = None) -> DayOverview:
     """The supervisor's closing review: open shifts, pending and overdue follow-ups, rejected
-    intakes, voids and refunds, and whether the day is already signed off."""
+    intakes, voids and refunds, the checklist before the sign-off, and whether the day is
+    already signed off."""
     require(db, supervisor, Permission.DAY_SIGNOFF)
     return overview(db, supervisor, day, now=now)
 

@@ -44,6 +44,7 @@ from app.services.day.items import (
     cash_total,
     item_label,
 )
+from app.services.day.queue_visits import end_visits_at_counter
 from app.services.hall.registry import Actor
 from app.services.staff.auth import authorize, require
 
@@ -240,6 +241,7 @@ def close_shift(db: Database, actor: Actor, counts: Counts, explanations: dict[s
         _add_counts(s, shift.id, "close", counts)
         shift.status = "approved" if approver_id else "closed"
         shift.closed_at = now
+        end_visits_at_counter(s, shift.counter_id, now)  # the last customer's visit too
         audit.record(s, "shift.close", actor=actor.staff_no, actor_staff_id=actor.staff_id,
                      counter=actor.counter_code, target=f"shift:{shift.id}",
                      authorized_by=approver.authorized_by if approver else None,

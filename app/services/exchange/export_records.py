@@ -267,12 +267,14 @@ class Exporter:
         params = {"ids": ids}
         for dr in s.execute(select(d.c.order_id, d.c.code, d.c.original_seen,
                                    d.c.copy_retained, d.c.number_masked, d.c.scan_sha256,
-                                   d.c.scan_name)
+                                   d.c.scan_name, d.c.valid_until)
                             .where(d.c.order_id.in_(wanted)).order_by(d.c.id), params):
             out["documents"][dr.order_id].append({
                 "code": dr.code, "original_seen": dr.original_seen,
                 "copy_retained": dr.copy_retained, "number_masked": dr.number_masked,
-                "scan_sha256": dr.scan_sha256, "scan_name": dr.scan_name})
+                "scan_sha256": dr.scan_sha256, "scan_name": dr.scan_name,
+                # an ID's expiry only when recorded: older exports read the same
+                **({"valid_until": dr.valid_until.isoformat()} if dr.valid_until else {})})
         for fr in s.execute(select(f.c.order_id, f.c.item, f.c.name, f.c.amount_fen)
                             .where(f.c.order_id.in_(wanted)).order_by(f.c.id), params):
             out["fees"][fr.order_id].append({"item": fr.item, "name": fr.name,

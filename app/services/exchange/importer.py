@@ -220,7 +220,9 @@ class Importer:
         docs, fees, pays, sigs, printed = [], [], [], [], []
         for r in records:
             oid = ids[r["uid"]]
-            docs += [{**d, "order_id": oid} for d in r["documents"]]
+            docs += [{**d, "order_id": oid,
+                      "valid_until": date.fromisoformat(d["valid_until"])
+                      if d.get("valid_until") else None} for d in r["documents"]]
             fees += [{**f, "order_id": oid} for f in r["fees"]]
             pays += [{**p, "order_id": oid} for p in r["payments"]]
             if r["signature"]:

@@ -17,6 +17,7 @@ from app.db import clock_of
 from app.models import Customer, Line, LineHistory
 from app.models.base import new_uid
 from app.services.customers.pii import PersonalData
+from app.services.customers.unit_contacts import register_unit_contact
 from app.services.hall.registry import Actor
 from app.services.orders.line_state import LINE_FIELDS, line_state_json, line_state_of
 
@@ -47,6 +48,7 @@ def customer_of(s: Session, pd: PersonalData, req: Request, actor: Actor) -> Cus
     address = req.details.get("address")
     if isinstance(address, str) and address:
         cust.address_enc = pd.encrypt(address, "customer.address")
+    register_unit_contact(cust, req)  # a new unit's 经办人 becomes its registered contact
     s.add(cust)
     s.flush()
     return cust
@@ -77,7 +79,8 @@ def change_line(s: Session, pd: PersonalData, req: Request, ev: Evaluation, cust
                     payment="prepaid" if ev.details.get("payment") == "prepaid" else "postpaid",
                     prepaid_phase="unactivated" if ev.details.get("payment") == "prepaid"
                     else None, package=ev.details.get("package"),
-                    opened_on=ev.business_date, origin=actor.counter_code)
+                    opened_on=ev.business_date, origin=actor.counter_code,
+                    campaign_until=ev.line_changes.get("campaign_until"))  # a campaign's term
         s.add(line)
         s.flush()
         after = line_state_json(line_state_of(line))

@@ -41,8 +41,10 @@ from app.models.base import new_uid
 from app.security import Permission, mask_address
 from app.services.audit import events as audit
 from app.services.customers.pii import PersonalData, default_personal_data
-from app.services.hall.registry import Actor, get_hall, hall_config
+from app.services.hall.registry import Actor, get_hall
+from app.services.hall.settings import current_config, settings_revision
 from app.services.orders.customer_line import change_line, customer_of
+from app.services.orders.id_expiry import shown_with_expiry, take_expiry
 from app.services.orders.idempotency import (
     recorded_outcome,
     recorded_under,
@@ -76,6 +78,9 @@ class DocumentIn:
     copy_retained: bool = True
     scan: bytes | None = None
     scan_name: str | None = None
+    # An ID document's last day of validity, when the GUI has it for this paper (the card
+    # reader); else the request's own `IdDocument.valid_until` of this type is recorded.
+    valid_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,8 @@ def content_hash(req: Request, ev: Evaluation) -> str:
         "details": _public_details(ev.details),
         "fees": [[f.item, f.amount_fen] for f in ev.fees],
     }
+    if ev.campaign is not None:  # the customer signs the campaign's terms too
+        body["campaign"] = ev.campaign.to_json()
     raw = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                      default=str)
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -192,24 +199,36 @@ class OrderService:
         self.catalog = catalog or get_catalog()
         self.pd = personal_data or default_personal_data()
         self._config: HallConfig | None = None
+        self._config_rev: int | None = None
         self._workstation: str | None = None
 
     # -- configuration ---------------------------------------------------------------------
     def hall_config(self) -> HallConfig:
-        if self._config is None:
-            with self.db.read() as s:
+        """The configuration as last read: no database read once loaded (the GUI thread asks
+        for it); `refresh_config` reads it again when the hall's settings changed."""
+        return self._config if self._config is not None else self.refresh_config()
+
+    def refresh_config(self) -> HallConfig:
+        """The hall's configuration, reloaded when its settings revision moved (a change made
+        by `app.services.hall.settings`, here or in another program on this database)."""
+        with self.db.read() as s:
+            rev = settings_revision(s)
+            if rev is None:
+                raise OrderError("数据库中没有营业厅，请先完成初始设置",
+                                 "no hall in the database: run the first-start set-up")
+            if self._config is None or rev != self._config_rev:
                 hall = get_hall(s)
-                if hall is None:
-                    raise OrderError("数据库中没有营业厅，请先完成初始设置",
-                                     "no hall in the database: run the first-start set-up")
-                self._config = hall_config(hall)
+                assert hall is not None
+                self._config, self._config_rev = current_config(s, hall), rev
         return self._config
 
     # -- evaluation (pure, for the wizard's live verdict) ----------------------------------
     def evaluate(self, req: Request, lang: str = "zh") -> Evaluation:
-        cfg = self.hall_config()
-        return evaluate(req, self.catalog, cfg, now=local_now(self.db.clock, cfg.timezone),
-                        lang=lang)
+        cfg = self.refresh_config()
+        now = local_now(self.db.clock, cfg.timezone)
+        # Priced by the tariff of the request's business date: a change waits for its date.
+        return evaluate(req, self.catalog, cfg.as_of(req.business_date or now.date()),
+                        now=now, lang=lang)
 
     def current_business_date(self) -> date:
         """The hall's business date now (for a request that names none)."""
@@ -352,19 +371,32 @@ class OrderService:
             content_hash=digest, started_at=sub.started_at,
             authorized_by=staff_id_of(s, actor.authorized_by),  # the supervisor, if any
             idempotency_key=key)
-        # The stored outcome also keeps the notices the slip must print.
+        # The stored outcome also keeps the notices the slip must print, and the campaign's
+        # terms as taken (the catalog may change later; the order keeps what was agreed).
         order.outcome = {**outcome_json(ev, order_no), "notices": [n.zh for n in ev.notices]}
+        if ev.campaign is not None:
+            order.outcome["campaign"] = ev.campaign.to_json()
+        from app.services.day.queue_visits import serving_ticket_id  # the visit's queue ticket
+        order.queue_ticket_id = serving_ticket_id(s, actor)
         s.add(order)
         s.flush()
         extra = {d.code: d for d in sub.documents}
+        shown = shown_with_expiry(req)  # ID documents with their expiry dates (`id_expiry`)
         for code in dict.fromkeys(req.documents):
             d = extra.get(code, DocumentIn(code))
+            seen = take_expiry(shown, code)
             s.add(OrderDocument(
                 order_id=order.id, code=code, original_seen=d.original_seen,
                 copy_retained=d.copy_retained,
                 scan_enc=self.pd.encrypt_bytes(d.scan, "order_document.scan") if d.scan else None,
                 scan_sha256=hashlib.sha256(d.scan).hexdigest() if d.scan else None,
-                scan_name=d.scan_name))
+                scan_name=d.scan_name, number_masked=seen.number_masked if seen else None,
+                valid_until=d.valid_until or (seen.valid_until if seen else None)))
+        for seen in shown:  # an ID shown with its expiry but not on the list of papers
+            s.add(OrderDocument(
+                order_id=order.id, code=seen.type, original_seen=True,
+                copy_retained=self.catalog.services[req.service].copies_retained,
+                number_masked=seen.number_masked, valid_until=seen.valid_until))
         for f in ev.fees:
             s.add(OrderFee(order_id=order.id, item=f.item, name=f.name.zh, amount_fen=f.amount_fen))
         for pay in self._payments(sub, ev):

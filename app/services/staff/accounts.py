@@ -1,57 +1,47 @@
-"""Staff and tariff administration, with the permission checked here in the core.
+"""Staff administration, with the permission checked here in the core.
 
 Staff accounts (`staff.admin`): create, change role, reset password, unlock, deactivate,
-reactivate. Tariffs (`tariff.admin`): change amounts of the hall's tariff table
-(`hall.config["tariff"]`), validated by `HallConfig.with_overrides` exactly as the engine will
-read them. Every change is an audit event naming who did it; passwords never appear in one.
+reactivate (the tariff moved to `app.services.hall.settings`). Every change is an audit event
+naming who did it; passwords never appear in one.
 
 Nobody changes their own role or deactivates themselves: a right is widened, or the hall's
-last administrator removed, only by a second person (who is then on record).
+last administrator removed, only by a second person (who is then on record). Rights beyond a
+clerk's need a second supervisor in the same call (`two_person`). A password set here (a new
+account, a reset, a reactivation) must be changed by its owner at the next log-in: until then
+`auth.require` refuses them everything (`Staff.must_change_password`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
 from sqlalchemy import select
 
-from app.core.config import ConfigError, HallConfig
-from app.db import Database
+from app.db import Database, clock_of
 from app.models import Staff
 from app.models.base import new_uid
 from app.security import (
     Permission,
     Role,
-    SecurityError,
     check_password_policy,
     hash_password,
     verify_password,
 )
 from app.security.roles import ROLE_LABELS
 from app.services.audit import events as audit
-from app.services.hall.registry import Actor, ensure_hall, hall_config
+from app.services.hall.registry import Actor, ensure_hall
+from app.services.staff import two_person
 from app.services.staff.auth import AuthError, find_staff, normalize_staff_no, require
+from app.services.staff.errors import AdminError, SecondPersonRequired
+from app.services.staff.two_person import Confirmation, SecondPerson
+
+__all__ = ["AdminError", "SecondPerson", "SecondPersonRequired", "StaffInfo"]
 
 _STAFF_NO_RE: Final = re.compile(r"[A-Z0-9]{2,20}")
-_TARIFF_ITEM_RE: Final = re.compile(r"[a-z][a-z0-9_]{0,39}")
-MAX_TARIFF_FEN: Final = 10**9  # ten million yuan: a typo guard, not a business limit
-
-
-class AdminError(SecurityError):
-    """Bad input to an administration action (exit status 2 on the command line)."""
-
-    code = 2
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(zh, en)
-        self.zh, self.en = zh, en
-
 
 
 @dataclass(frozen=True)
@@ -64,10 +54,15 @@ class StaffInfo:
     role: str
     active: bool
     locked_until: datetime | None
+    must_change_password: bool = False
+
+    def locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
 
 
 def _info(st: Staff) -> StaffInfo:
-    return StaffInfo(st.id, st.staff_no, st.name, st.role, st.active, st.locked_until)
+    return StaffInfo(st.id, st.staff_no, st.name, st.role, st.active, st.locked_until,
+                     bool(st.must_change_password))
 
 
 # --------------------------------------------------------------------------- input checks
@@ -112,10 +107,23 @@ def _target(s: Any, staff_no: object) -> Staff:
     return staff
 
 
-def _record(s: Any, actor: Actor, action: str, target: str, data: dict[str, Any]) -> None:
+def _record(s: Any, actor: Actor, action: str, target: str, data: dict[str, Any],
+            confirmed: Confirmation | None = None) -> None:
+    by = actor.authorized_by
+    if confirmed is not None:
+        data = {**data, **confirmed.audit_data}
+        by = confirmed.staff_no
     audit.record(s, action, actor=actor.staff_no, actor_staff_id=actor.staff_id,
-                 counter=actor.counter_code, target=target, authorized_by=actor.authorized_by,
-                 data=data)
+                 counter=actor.counter_code, target=target, authorized_by=by, data=data)
+
+
+def _second(s: Any, actor: Actor, target: str, before: str | None, after: str,
+            second: SecondPerson | None) -> Confirmation | Exception | None:
+    """None when no second supervisor is needed; else their confirmation, or the error to
+    raise after the commit (see `two_person.confirm`)."""
+    if not two_person.needs_second(before, after):
+        return None
+    return two_person.confirm(s, actor, target, after, second, clock_of(s).now())
 
 
 # --------------------------------------------------------------------------- staff accounts
@@ -128,23 +136,32 @@ def list_staff(db: Database, actor: Actor) -> list[StaffInfo]:
 
 
 def create_staff(db: Database, actor: Actor, staff_no: str, name: str, role: str,
-                 password: str) -> StaffInfo:
+                 password: str, *, second: SecondPerson | None = None) -> StaffInfo:
+    """A new account whose first password (given here) must be changed at its first log-in.
+    A role above clerk needs `second` (a second supervisor; `SecondPersonRequired`)."""
     number, person, rank = _staff_no(staff_no), _name(name), _role(role)
     secret = _password(password, number)
     require(db, actor, Permission.STAFF_ADMIN)
     with db.session() as s:
         if find_staff(s, number) is not None:
             raise AdminError(f"工号 {number} 已存在", f"staff number {number} already exists")
-        hall = ensure_hall(s)
-        staff = Staff(uid=new_uid(), hall_id=hall.id, staff_no=number, name=person,
-                      role=rank.value, password_hash=hash_password(secret))
-        s.add(staff)
-        s.flush()
-        _record(s, actor, "staff.create", number, {"role": rank.value, "name": person})
-        return _info(staff)
+        confirmed = _second(s, actor, number, None, rank.value, second)
+        if not isinstance(confirmed, Exception):
+            hall = ensure_hall(s)
+            staff = Staff(uid=new_uid(), hall_id=hall.id, staff_no=number, name=person,
+                          role=rank.value, password_hash=hash_password(secret),
+                          must_change_password=True)
+            s.add(staff)
+            s.flush()
+            _record(s, actor, "staff.create", number, {"role": rank.value, "name": person},
+                    confirmed)
+            return _info(staff)
+    raise confirmed  # after the commit: a failed confirmation stays recorded
 
 
-def change_role(db: Database, actor: Actor, staff_no: str, role: str) -> StaffInfo:
+def change_role(db: Database, actor: Actor, staff_no: str, role: str,
+                *, second: SecondPerson | None = None) -> StaffInfo:
+    """A new role; one that gains a right beyond a clerk's needs `second`."""
     rank = _role(role)
     require(db, actor, Permission.STAFF_ADMIN)
     with db.session() as s:
@@ -155,20 +172,37 @@ def change_role(db: Database, actor: Actor, staff_no: str, role: str) -> StaffIn
         before = staff.role
         if before == rank.value:
             return _info(staff)
-        staff.role = rank.value
-        _record(s, actor, "staff.role", staff.staff_no, {"from": before, "to": rank.value})
-        return _info(staff)
+        confirmed = _second(s, actor, staff.staff_no, before, rank.value, second)
+        if not isinstance(confirmed, Exception):
+            staff.role = rank.value
+            _record(s, actor, "staff.role", staff.staff_no, {"from": before, "to": rank.value},
+                    confirmed)
+            return _info(staff)
+    raise confirmed
 
 
-def reset_password(db: Database, actor: Actor, staff_no: str, new_password: str) -> StaffInfo:
-    """Set a new password (the staff should change it at once) and lift any lockout."""
+def reset_password(db: Database, actor: Actor, staff_no: str, new_password: str,
+                   *, second: SecondPerson | None = None) -> StaffInfo:
+    """Set a new password, to be changed at the next log-in, and lift any lockout.
+
+    Whoever sets a password knows it: for an account above clerk that is a supervisor's
+    rights in the administrator's hands until the owner logs in, so it needs `second`.
+    """
     require(db, actor, Permission.STAFF_ADMIN)
     with db.session() as s:
         staff = _target(s, staff_no)
-        staff.password_hash = hash_password(_password(new_password, staff.staff_no))
-        staff.failed_logins, staff.locked_until = 0, None
-        _record(s, actor, "staff.password_reset", staff.staff_no, {})
-        return _info(staff)
+        if staff.id == actor.staff_id:
+            raise AdminError("不能重置自己的密码，请用“修改密码”",
+                             "you cannot reset your own password: change it instead")
+        secret = _password(new_password, staff.staff_no)
+        confirmed = _second(s, actor, staff.staff_no, None, staff.role, second)
+        if not isinstance(confirmed, Exception):
+            staff.password_hash = hash_password(secret)
+            staff.failed_logins, staff.locked_until = 0, None
+            staff.must_change_password = True
+            _record(s, actor, "staff.password_reset", staff.staff_no, {}, confirmed)
+            return _info(staff)
+    raise confirmed
 
 
 def unlock_account(db: Database, actor: Actor, staff_no: str) -> StaffInfo:
@@ -198,20 +232,31 @@ def deactivate(db: Database, actor: Actor, staff_no: str, reason: str) -> StaffI
         return _info(staff)
 
 
-def reactivate(db: Database, actor: Actor, staff_no: str, new_password: str) -> StaffInfo:
-    """Open a closed account again, with a new password (the old one may have been shared)."""
+def reactivate(db: Database, actor: Actor, staff_no: str, new_password: str,
+               *, second: SecondPerson | None = None) -> StaffInfo:
+    """Open a closed account again, with a new password (the old one may have been shared),
+    to be changed at the next log-in; a role above clerk needs `second`."""
     require(db, actor, Permission.STAFF_ADMIN)
     with db.session() as s:
         staff = _target(s, staff_no)
-        staff.password_hash = hash_password(_password(new_password, staff.staff_no))
-        staff.active, staff.failed_logins, staff.locked_until = True, 0, None
-        _record(s, actor, "staff.reactivate", staff.staff_no, {})
-        return _info(staff)
+        if staff.id == actor.staff_id:
+            raise AdminError("不能重新启用自己的账号", "you cannot reactivate your own account")
+        secret = _password(new_password, staff.staff_no)
+        confirmed = _second(s, actor, staff.staff_no, None, staff.role, second)
+        if not isinstance(confirmed, Exception):
+            staff.password_hash = hash_password(secret)
+            staff.active, staff.failed_logins, staff.locked_until = True, 0, None
+            staff.must_change_password = True
+            _record(s, actor, "staff.reactivate", staff.staff_no, {"role": staff.role},
+                    confirmed)
+            return _info(staff)
+    raise confirmed
 
 
 def change_own_password(db: Database, actor: Actor, old_password: str,
                         new_password: str) -> None:
-    """Any logged-in staff changes their own password, proving the old one first."""
+    """Any logged-in staff changes their own password, proving the old one first; this ends
+    a pending change (a password set by an administrator)."""
     if actor.staff_id is None:
         raise AuthError("该会话没有登录员工", "no staff is logged in on this session")
     with db.session() as s:
@@ -224,63 +269,11 @@ def change_own_password(db: Database, actor: Actor, old_password: str,
             if verify_password(staff.password_hash, secret):
                 raise AdminError("新密码不能与旧密码相同", "the new password equals the old one")
             staff.password_hash = hash_password(secret)
-            _record(s, actor, "staff.password_change", staff.staff_no, {})
+            forced = bool(staff.must_change_password)
+            staff.must_change_password = False
+            _record(s, actor, "staff.password_change", staff.staff_no,
+                    {"forced": True} if forced else {})
             return
         audit.record(s, "login.fail", actor=staff.staff_no, actor_staff_id=staff.id,
                      counter=actor.counter_code, data={"purpose": "password_change"})
     raise AuthError("原密码错误", "the current password is wrong")
-
-
-# --------------------------------------------------------------------------- tariff
-
-
-def _tariff_amount(item: str, value: object) -> str:
-    """A tariff amount in yuan as text ("10.00"); the strings survive JSON exactly."""
-    if isinstance(value, bool) or not isinstance(value, int | str | Decimal | float):
-        raise AdminError(f"资费 {item} 应为金额（元）", f"tariff.{item}: expected an amount")
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise AdminError(f"资费 {item} 不是有效金额：{str(value)[:20]}",
-                         f"tariff.{item}: not an amount") from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise AdminError(f"资费 {item} 应为不小于0、最多两位小数的金额",
-                         f"tariff.{item}: a non-negative amount with at most 2 decimals")
-    if amount * 100 > MAX_TARIFF_FEN:
-        raise AdminError(f"资费 {item} 金额过大", f"tariff.{item}: amount too large")
-    return f"{amount:.2f}"
-
-
-def update_tariff(db: Database, actor: Actor, changes: Mapping[str, object],
-                  *, reason: str = "") -> HallConfig:
-    """Change tariff amounts (yuan) of items the hall's tariff table already has.
-
-    All or nothing: one bad amount refuses the whole change. Returns the effective
-    configuration. New items come with a new catalog version, not from this screen: an item
-    no fee refers to would only hide a typo.
-    """
-    if not isinstance(changes, Mapping) or not changes:
-        raise AdminError("没有要修改的资费", "no tariff change given")
-    require(db, actor, Permission.TARIFF_ADMIN)
-    with db.session() as s:
-        hall = ensure_hall(s)
-        current = hall_config(hall)
-        # The hall's table replaces the default one as a whole, so store every item.
-        table = {item: f"{Decimal(fen) / 100:.2f}" for item, fen in current.tariff_fen.items()}
-        diff: dict[str, dict[str, Any]] = {}
-        for item, value in changes.items():
-            if not isinstance(item, str) or not _TARIFF_ITEM_RE.fullmatch(item) \
-                    or item not in current.tariff_fen:
-                raise AdminError(f"资费表中没有项目 {str(item)[:40]}",
-                                 f"unknown tariff item {str(item)[:40]!r}")
-            table[item] = _tariff_amount(item, value)
-            diff[item] = {"from_fen": current.tariff_fen[item],
-                          "to_fen": int(Decimal(table[item]) * 100)}
-        try:
-            effective = current.with_overrides({"tariff": table}, "tariff")
-        except (ConfigError, ValueError, TypeError) as exc:
-            raise AdminError(f"资费设置无效：{exc}", f"invalid tariff: {exc}") from None
-        hall.config = {**(hall.config or {}), "tariff": table}  # a new dict: the column is written
-        _record(s, actor, "tariff.update", hall.code,
-                {"changes": diff, "reason": " ".join(reason.split())[:200]})
-        return effective

@@ -77,6 +77,16 @@ class AuthError(SecurityError):
         self.zh, self.en = zh, en
 
 
+class PasswordChangeRequired(AuthError):
+    """The account's password was set by an administrator and has not been changed yet: the
+    staff may log in and change it, nothing else (`require` refuses every permission)."""
+
+    def __init__(self) -> None:
+        super().__init__("请先修改密码：管理员设置的密码须在登录后立即改为自己的密码",
+                         "change your password first: a password set by an administrator "
+                         "must be replaced by your own after logging in")
+
+
 @dataclass(frozen=True)
 class SecurityPolicy:
     """The hall's security settings (typed and bounded by `HallConfig`)."""
@@ -239,8 +249,11 @@ def login(db: Database, staff_no: str, password: str, counter_code: str,
                     result = AuthError("批量通道不能用于柜台登录",
                                        "the batch channel is not a counter to log in at")
                 else:
+                    # Accepted, but until the password is changed `require` refuses everything.
+                    pending = {"must_change_password": True} if result.must_change_password \
+                        else None
                     audit.record(s, "login.ok", actor=result.staff_no, actor_staff_id=result.id,
-                                 counter=counter, at=now)
+                                 counter=counter, at=now, data=pending)
                     return staff_actor(s, result, row)
     raise result  # after the commit: the failure and its count stay recorded
 
@@ -286,6 +299,8 @@ def unlock_by_supervisor(db: Database, actor: Actor, staff_no: str, password: st
     with db.session() as s:
         result = _check_credentials(s, typed, password, actor.counter_code, now,
                                     "supervisor_unlock", security_policy(s))
+        if isinstance(result, Staff) and result.must_change_password:
+            result = _pending_refusal(s, result, actor, "supervisor_unlock", now)
         if isinstance(result, Staff):
             if not has_permission(result.role, Permission.EXCEPTION_AUTHORIZE):
                 denied = (_as_actor(result, actor), Permission.EXCEPTION_AUTHORIZE)
@@ -299,6 +314,18 @@ def unlock_by_supervisor(db: Database, actor: Actor, staff_no: str, password: st
         deny(db, *denied)
     assert isinstance(result, AuthError)
     raise result
+
+
+def _pending_refusal(s: Session, staff: Staff, at: Actor, purpose: str,
+                     now: datetime) -> AuthError:
+    """A supervisor whose password an administrator set (and so may know) vouches for nothing
+    until they have changed it: recorded, and the error to raise after the commit."""
+    audit.record(s, "permission.denied", actor=staff.staff_no, actor_staff_id=staff.id,
+                 counter=at.counter_code, target=purpose, at=now,
+                 data={"reason": "password_change_required", "purpose": purpose})
+    return AuthError(f"{staff.staff_no} 须先修改自己的密码，才能为他人授权或确认",
+                     f"{staff.staff_no} must change their own password before vouching for "
+                     "anyone")
 
 
 def _as_actor(staff: Staff, at: Actor) -> Actor:
@@ -333,6 +360,8 @@ def authorize(db: Database, actor: Actor, staff_no: str, password: str,
         policy = security_policy(s)
         result = _check_credentials(s, typed, password, actor.counter_code, now, "authorize",
                                     policy)
+        if isinstance(result, Staff) and result.must_change_password:
+            result = _pending_refusal(s, result, actor, "authorize", now)
         if isinstance(result, Staff):
             missing = next((p for p in (Permission.EXCEPTION_AUTHORIZE, permission)
                             if not has_permission(result.role, p)), None)
@@ -351,16 +380,23 @@ def authorize(db: Database, actor: Actor, staff_no: str, password: str,
     raise result
 
 
-def _current_role(db: Database, actor: Actor) -> str | None:
-    """The role to check: from the database for staff (demotions and deactivations apply at
-    once); the batch channel acts as the clerk role it was given."""
+def _current_role(db: Database, actor: Actor) -> tuple[str | None, bool]:
+    """The role to check and whether a password change is pending: from the database for
+    staff (demotions, deactivations and resets apply at once); the batch channel acts as the
+    clerk role it was given."""
     if actor.staff_id is None:
-        return actor.role if actor.channel == "batch" else None
+        return (actor.role if actor.channel == "batch" else None), False
     with db.read() as s:
-        row = s.execute(select(Staff.role, Staff.active).where(Staff.id == actor.staff_id)).first()
+        row = s.execute(select(Staff.role, Staff.active, Staff.must_change_password)
+                        .where(Staff.id == actor.staff_id)).first()
     if row is None or not row.active:
-        return None
-    return str(row.role)
+        return None, False
+    return str(row.role), bool(row.must_change_password)
+
+
+def password_change_pending(db: Database, actor: Actor) -> bool:
+    """Whether the actor must change the password an administrator set before anything else."""
+    return _current_role(db, actor)[1]
 
 
 def _authorization_holds(db: Database, actor: Actor, permission: Permission,
@@ -394,7 +430,10 @@ def allowed(db: Database, actor: Actor, permission: Permission,
             *, now: datetime | None = None) -> bool:
     """Whether `require` would pass (for greying out buttons); records nothing."""
     permission = Permission(permission)
-    if has_permission(_current_role(db, actor), permission):
+    role, pending = _current_role(db, actor)
+    if pending:
+        return False
+    if has_permission(role, permission):
         return True
     return _authorization_holds(db, actor, permission, _now(db, now))
 
@@ -405,10 +444,20 @@ def require(db: Database, actor: Actor, permission: Permission,
 
     Passes when the actor's current role holds `permission`, or when a supervisor authorized
     exactly this permission for this actor at this counter within the last
-    `authorization_minutes` (see `authorize`).
+    `authorization_minutes` (see `authorize`). Refuses everything, with
+    `PasswordChangeRequired`, while the actor's password set by an administrator is unchanged.
     """
     if allowed(db, actor, permission, now=now):
         return
+    if password_change_pending(db, actor):
+        permission = Permission(permission)
+        with db.session() as s:
+            audit.record(s, "permission.denied", actor=actor.staff_no,
+                         actor_staff_id=actor.staff_id, counter=actor.counter_code,
+                         target=str(permission), authorized_by=actor.authorized_by,
+                         data={"permission": str(permission), "role": actor.role,
+                               "reason": "password_change_required"})
+        raise PasswordChangeRequired()
     deny(db, actor, permission)
 
 

@@ -63,6 +63,7 @@ ORDER_CHILDREN = (Child("order_document", "order_id"), Child("order_fee", "order
 SYNC_ORDER: tuple[SyncedTable, ...] = (
     SyncedTable("customer", "versioned", (Child("key_person", "customer_id"),)),
     SyncedTable("line", "versioned"),
+    SyncedTable("queue_ticket", "owned"),  # before the orders that point at it
     SyncedTable("service_order", "owned", ORDER_CHILDREN),
     SyncedTable("line_history", "history"),
     SyncedTable("intake_entry", "owned"),
@@ -70,6 +71,7 @@ SYNC_ORDER: tuple[SyncedTable, ...] = (
     SyncedTable("shift", "owned", (
         Child("stock_count", "shift_id"),
         Child("shift_close", "shift_id", (Child("shift_close_line", "close_id"),)))),
+    SyncedTable("stock_voucher", "owned"),  # receipts and transfers, before their movements
     SyncedTable("stock_movement", "owned"),
     SyncedTable("cash_entry", "owned"),
     SyncedTable("order_void", "owned"),

@@ -101,7 +101,8 @@ class BarChart(QWidget):
             x -= 12
 
     def _draw_vertical(self, p: QPainter, fm: QFontMetrics, area: QRectF, top: float) -> None:
-        axis_w = fm.horizontalAdvance(self.value_text(top)) + 6
+        # As wide as the widest tick label (2.5 is wider than 5).
+        axis_w = max(fm.horizontalAdvance(self.value_text(top * k / 4)) for k in range(5)) + 6
         plot = QRectF(area.left() + axis_w, area.top(), area.width() - axis_w,
                       area.height() - fm.height() - 4)
         self._grid_lines(p, fm, plot, top, vertical=True)

@@ -277,8 +277,9 @@ class ComplaintRegisterView(QDialog):
         to = QLineEdit(form)
         to.setObjectName("handoverTo")
         note = QLineEdit(form)
+        note.setObjectName("handoverReason")
         form.form.addRow(self.tr("To staff no."), to)
-        form.form.addRow(self.tr("Note"), note)
+        form.form.addRow(self.tr("Reason"), note)  # required by the core
         db, actor = self.db, self.actor
         form.call = lambda: registers.hand_over(db, actor, subject, subject_id, to.text(),
                                                 note.text())

@@ -1,5 +1,7 @@
-"""The supervisor's day: open shifts, follow-ups, rejected intakes, voids and refunds, the day's
-figures as charts, the daily report as PDF, and the sign-off that locks the day."""
+"""The supervisor's day: the checklist before the sign-off (with the approval of a shift's
+difference), open shifts, follow-ups, rejected intakes, voids and refunds, the day's figures and
+revenue as charts, the daily report as PDF, the sign-off that locks the day, and the
+corrections of a signed-off day."""
 
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ from app.services.day.reports import DayFigures, build_daily_report, day_figures
 from app.services.day.review import DayOverview, SignoffInfo, close_day
 from app.services.day.signoff import sign_off_day
 from app.services.hall.registry import Actor
+from app.ui.day.approve_difference import ApproveDifferenceDialog
 from app.ui.day.charts import BarChart
 from app.ui.day.common import (
     ensure_error_messages,
@@ -41,10 +44,15 @@ from app.ui.day.common import (
     show_error,
     yuan,
 )
+from app.ui.day.correction_dialog import CorrectionDialog
+from app.ui.day.queue_figures import QueueFiguresTab
+from app.ui.day.signoff_checklist import SignoffChecklist
+from app.ui.day.signoff_revenue import RevenueTab
 from app.ui.kit.op_failures import OpFailure
 from app.ui.kit.op_runner import OpRunner
 from app.ui.kit.operations import CollectionOp, QueryOp
 from app.ui.kit.theme import set_role
+from app.ui.shell.errors import pick
 
 LATE = QColor("#fde0e0")
 OPEN_HOURS = (8, 19)  # the hours always drawn on the hourly chart
@@ -81,7 +89,7 @@ class SupervisorDayView(QDialog):
         self.figures: DayFigures | None = None
         self.setObjectName("supervisorDayView")
         self.setWindowTitle(self.tr("The hall's day"))
-        self.resize(1180, 780)
+        self.resize(1180, 720)  # fits a 1366 x 768 screen
         with db.read() as s:  # one cheap read: the hall's zone, for its date and its times
             self.zone = hall_zone(s, actor.hall_id)
         if day is None:
@@ -104,17 +112,26 @@ class SupervisorDayView(QDialog):
         self.report_button.setObjectName("reportButton")
         self.report_button.clicked.connect(self.save_report)
         top.addWidget(self.report_button)
+        self.preview_button = QPushButton(self.tr("Preview / print report…"), self)
+        self.preview_button.setObjectName("reportPreviewButton")
+        self.preview_button.clicked.connect(self.preview_report)
+        top.addWidget(self.preview_button)
         self.signoff_button = QPushButton(self.tr("Sign off the day"), self)
         self.signoff_button.setObjectName("signoffButton")
         set_role(self.signoff_button, "primary")
         self.signoff_button.clicked.connect(self.confirm_signoff)
         top.addWidget(self.signoff_button)
+        self.corrections_button = QPushButton(self.tr("Corrections…"), self)
+        self.corrections_button.setObjectName("correctionsButton")
+        self.corrections_button.setToolTip(self.tr("A signed-off day is corrected by linked "
+                                                   "entries, never edited"))
+        self.corrections_button.setEnabled(False)
+        self.corrections_button.clicked.connect(self.open_corrections)
+        top.addWidget(self.corrections_button)
         layout.addLayout(top)
-        self.blockers = QLabel(self)
-        self.blockers.setObjectName("blockers")
-        self.blockers.setWordWrap(True)
-        self.blockers.setStyleSheet("color: #b71c1c;")
-        layout.addWidget(self.blockers)
+        self.checklist = SignoffChecklist(self)  # what must be settled before the sign-off
+        self.checklist.approve_requested.connect(self.approve_difference)
+        layout.addWidget(self.checklist)
 
         self.tabs = QTabWidget(self)
         self.shifts = _table([self.tr("Counter"), self.tr("Clerk"), self.tr("Status"),
@@ -149,6 +166,10 @@ class SupervisorDayView(QDialog):
         self.tabs.addTab(self.follow_ups, self.tr("Follow-ups"))
         self.tabs.addTab(self.intakes, self.tr("Rejected requests"))
         self.tabs.addTab(self.voids, self.tr("Voids and refunds"))
+        self.queue = QueueFiguresTab(runner, db, actor, self)  # waiting and handling times
+        self.tabs.addTab(self.queue, self.tr("Queue"))
+        self.revenue = RevenueTab(runner, db, actor, self)  # by payment method and per clerk
+        self.tabs.addTab(self.revenue, self.tr("Revenue"))
         layout.addWidget(self.tabs, 1)
         self.error = error_label(self)
         layout.addWidget(self.error)
@@ -163,6 +184,9 @@ class SupervisorDayView(QDialog):
         show_error(self.error, "")
         db, actor, day = self.db, self.actor, self.day()
         self.signoff_button.setEnabled(False)
+        self.corrections_button.setEnabled(False)
+        self.queue.load(day)
+        self.revenue.load(day)
         (QueryOp(self.runner, lambda ctx: (close_day(db, actor, day), day_figures(db, day)),
                  parent=self)
          .success(self._loaded).failure(self._failed).run_in_background())
@@ -198,17 +222,22 @@ class SupervisorDayView(QDialog):
         self.tabs.setTabText(4, self.tr("Voids and refunds (%1)").replace(
             "%1", str(len(overview.voids))))
         self._show_figures(figures)
+        signed = overview.signoff is not None
         if overview.signoff is not None:
-            self._show_signed(overview.signoff)
+            self._show_signed(overview.signoff, overview.corrections)
         else:
             self.status.setText(self.tr("Not signed off yet"))
-        self.blockers.setText("；".join(b for b in overview.blockers if overview.signoff is None))
+        self.checklist.set_checklist(None if signed else overview.checklist)
         self.signoff_button.setEnabled(not overview.blockers)
+        self.corrections_button.setEnabled(signed)
 
-    def _show_signed(self, info: SignoffInfo) -> None:
+    def _show_signed(self, info: SignoffInfo, corrections: int = 0) -> None:
         signed = local_text(info.signed_at, self.zone, "%Y-%m-%d %H:%M")
-        self.status.setText(self.tr("Signed off by %1 at %2 (audit #%3)").replace(
-            "%1", info.supervisor).replace("%2", signed).replace("%3", str(info.audit_seq)))
+        text = self.tr("Signed off by %1 at %2 (audit #%3)").replace(
+            "%1", info.supervisor).replace("%2", signed).replace("%3", str(info.audit_seq))
+        if corrections:
+            text += self.tr(" · %1 corrections").replace("%1", str(corrections))
+        self.status.setText(text)
 
     def _show_figures(self, f: DayFigures) -> None:
         hours = set(f.per_hour) | set(f.batch_per_hour)
@@ -236,29 +265,56 @@ class SupervisorDayView(QDialog):
 
     # -- sign-off ----------------------------------------------------------------------------
     def confirm_signoff(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Sign off the day"),
-                          self.tr("Sign off %1? The day is then locked: later changes are "
-                                  "recorded as corrections.").replace("%1",
-                                                                      self.day().isoformat()),
+        """Ask first; the warnings of the checklist are listed, and "Yes" acknowledges them
+        (the core refuses a warning it was not told was seen)."""
+        warnings = self.overview.checklist.warnings if self.overview else []
+        text = self.tr("Sign off %1? The day is then locked: later changes are recorded as "
+                       "corrections.").replace("%1", self.day().isoformat())
+        if warnings:
+            text += "\n\n" + self.tr("By signing off you acknowledge:") + "\n" + "\n".join(
+                f"• {pick(w.zh, w.en)}" for w in warnings)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Sign off the day"), text,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                           self)
         box.setObjectName("signoffConfirm")
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.buttonClicked.connect(lambda b: self.sign_off() if box.standardButton(b)
+        keys = [w.key for w in warnings]
+        box.buttonClicked.connect(lambda b: self.sign_off(keys) if box.standardButton(b)
                                   == QMessageBox.StandardButton.Yes else None)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    def sign_off(self) -> None:
+    def sign_off(self, acknowledged: list[str] | None = None) -> None:
         db, actor, day = self.db, self.actor, self.day()
+        seen = list(acknowledged or [])
         self.signoff_button.setEnabled(False)
-        (CollectionOp(self.runner, lambda ctx: sign_off_day(db, actor, day),
+        (CollectionOp(self.runner, lambda ctx: sign_off_day(db, actor, day, acknowledged=seen),
                       changes={"day"}, parent=self)
-         .success(self._signed).failure(self._failed).run_in_background())
+         .success(self._signed).failure(self._signoff_refused).run_in_background())
+
+    def _signoff_refused(self, failure: OpFailure) -> None:
+        self.load()  # the checklist as it is now (something may have changed meanwhile)
+        show_error(self.error, failure_text(failure))
 
     def _signed(self, info: SignoffInfo) -> None:
         self._show_signed(info)
         self.load()
+
+    # -- approving a difference, correcting a signed-off day -----------------------------------
+    def approve_difference(self, shift_id: int) -> ApproveDifferenceDialog:
+        dialog = ApproveDifferenceDialog(self.runner, self.db, self.actor, shift_id, self.zone,
+                                         self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self.load)
+        dialog.open()
+        return dialog
+
+    def open_corrections(self) -> CorrectionDialog:
+        dialog = CorrectionDialog(self.runner, self.db, self.actor, self.day(), self.zone, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self.load())
+        dialog.open()
+        return dialog
 
     # -- the report ----------------------------------------------------------------------------
     def save_report(self) -> None:
@@ -281,6 +337,29 @@ class SupervisorDayView(QDialog):
          .success(lambda p: self.status.setText(self.tr("Report saved: %1").replace(
              "%1", str(p))))
          .failure(self._failed).run_in_background())
+
+
+    def preview_report(self) -> None:
+        """The daily report in the program's preview, printed from there through Qt."""
+        from app.printing import render_daily_report
+
+        db, day = self.db, self.day()
+
+        def job(ctx: object) -> bytes:
+            return render_daily_report(build_daily_report(db, day))
+
+        (QueryOp(self.runner, job, parent=self).with_progress()
+         .success(lambda pdf: self._show_preview(pdf, day))
+         .failure(self._failed).run_in_background())
+
+    def _show_preview(self, pdf: bytes, day: date) -> None:
+        from app.ui.devices.preview import PreviewDialog, PreviewPaper
+
+        title = self.tr("Daily report {day}").format(day=day.isoformat())
+        paper = PreviewPaper(title, pdf, "report", suggested_name=f"daily-report-{day}.pdf")
+        dialog = PreviewDialog([paper], self, runner=self.runner)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
 
 def supervisor_day_view(parent: QWidget | None, runner: OpRunner, db: Database,

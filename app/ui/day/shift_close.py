@@ -3,7 +3,7 @@ and a supervisor's approval typed in at the counter when a difference is beyond 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -41,6 +41,7 @@ from app.ui.day.common import (
     failure_text,
     show_error,
 )
+from app.ui.day.shift_open import fit_to_screen, leaving_button
 from app.ui.kit.op_failures import OpFailure
 from app.ui.kit.op_runner import OpRunner
 from app.ui.kit.operations import CollectionOp, QueryOp
@@ -63,7 +64,6 @@ class ShiftCloseDialog(QDialog):
         self.needs_approval = False
         self.setObjectName("shiftCloseDialog")
         self.setWindowTitle(self.tr("Close shift"))
-        self.resize(1100, 860)
         layout = QVBoxLayout(self)
         self.heading = QLabel(self.tr("Loading the shift…"), self)
         self.heading.setProperty("heading", True)
@@ -74,7 +74,7 @@ class ShiftCloseDialog(QDialog):
 
         # The comparison is what matters: it comes first; the counts are typed below it, and
         # the body scrolls on a small counter screen.
-        scroll = QScrollArea(self)
+        self.body_scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(scroll)
@@ -126,10 +126,13 @@ class ShiftCloseDialog(QDialog):
         self.ok_button.setObjectName("closeShiftButton")
         self.ok_button.setEnabled(False)
         set_role(self.ok_button, "primary")
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button.setDefault(True)
+        leaving_button(self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        # Big enough for the comparison and the counts, never bigger than the screen.
+        fit_to_screen(self, scroll, prefer=QSize(1100, 860))
         self.load()
 
     # -- loading -------------------------------------------------------------------------------

@@ -258,20 +258,49 @@ class SessionController(QObject):
             return
         ctx = self.ctx
 
-        def work(_c: OpContext) -> Actor:
-            from app.services.staff.auth import login
+        def work(_c: OpContext) -> tuple[Actor, bool]:
+            from app.services.staff.auth import login, password_change_pending
 
-            return login(ctx.db, staff_no, password, counter_code)
+            actor = login(ctx.db, staff_no, password, counter_code)
+            return actor, password_change_pending(ctx.db, actor)
 
         (CollectionOp(self.runner, work).success(self._logged_in)
          .failure(lambda f: self.login.show_error(f.message)).run_in_background())
 
-    def _logged_in(self, actor: Actor) -> None:
+    def _logged_in(self, result: tuple[Actor, bool]) -> None:
+        actor, must_change_password = result
         assert self.ctx is not None
         self.settings.set(COUNTER_CODE, actor.counter_code)
         self.settings.sync()
         self.ctx.actor = actor
-        self.open_counter_window()
+        if must_change_password:
+            self._force_password_change(actor)
+        else:
+            self.open_counter_window()
+
+    def _force_password_change(self, actor: Actor) -> None:
+        """A password an administrator set: a new one first (the core refuses everything else
+        meanwhile); declining logs out."""
+        from app.ui.supervisor.staff_password import ChangePasswordDialog
+
+        assert self.ctx is not None
+        dialog = ChangePasswordDialog(self.ctx.db, self.runner, actor, forced=True,
+                                      parent=self.login)
+        self.dialog = dialog
+        dialog.accepted.connect(self.open_counter_window)
+        dialog.rejected.connect(self._password_not_changed)
+        dialog.open()
+
+    def _password_not_changed(self) -> None:
+        assert self.ctx is not None
+        db, actor = self.ctx.db, self.ctx.actor
+        self.ctx.actor = None
+        self.login.reset()
+        if actor is not None:
+            from app.services.staff.auth import logout
+
+            (CollectionOp(self.runner, lambda _c: logout(db, actor, reason="password_not_changed"))
+             .failure(lambda _f: None).run_in_background())
 
     def open_counter_window(self) -> CounterWindow:
         from app.ui.counter.window import CounterWindow

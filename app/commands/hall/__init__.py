@@ -1,0 +1,1 @@
+"""`counter hall`: the hall's settings, tariff and counters (`hall.py`; printing: `show.py`)."""

@@ -1,0 +1,1 @@
+"""`counter stock`: the counters' stock (receipts, transfers, on hand)."""
