@@ -78,3 +78,15 @@ def test_the_import_contracts_are_kept() -> None:
                             cwd=APP.parent, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert ", 0 broken." in result.stdout, result.stdout[-4000:]
+
+
+def test_the_command_line_starts_without_the_database_or_qt() -> None:
+    """`counter` imports every command module to build its parser: those imports must stay
+    light (the database, Qt and the services load when a command runs), or every command and
+    the window's start pay for them."""
+    code = ("import sys, app.cli as c; c.build_parser(); "
+            "print(sorted(m for m in ('sqlalchemy', 'PySide6', 'reportlab', 'app.services') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.strip() == "[]"

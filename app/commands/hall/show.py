@@ -5,11 +5,12 @@ counters; or one JSON document (`--json`)."""
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.money import format_yuan
-from app.services.hall.settings import HallSettings, TariffItem
-from app.services.hall.settings_keys import GROUPS
+
+if TYPE_CHECKING:  # the command line imports every command module at start: keep this light
+    from app.services.hall.settings import HallSettings, TariffItem
 
 SOURCES = {"default": "默认/default", "hall": "本厅/hall"}  # hall.toml, or the hall's own
 
@@ -51,6 +52,8 @@ def as_text(view: HallSettings) -> str:
     lines = [f"营业厅设置 / hall settings: {view.hall_code} {view.hall_name} "
              f"(营业日 / business date {view.today.isoformat()}); 默认 = resources/config/"
              "hall.toml, 本厅 = the hall's own"]
+    from app.services.hall.settings_keys import GROUPS
+
     for group, (zh, en) in GROUPS.items():
         lines.append(f"\n[{zh} / {en}]")
         for s in (s for s in view.settings if s.spec.group == group):
