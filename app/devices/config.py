@@ -23,6 +23,8 @@ it; unknown keys are kept, wrong values are reported by `load` naming the key.
                       the file once taken)
     [queue]           kind = none | manual | http    url = http://127.0.0.1:8080/api
                       window = 3  (the hall's window number for this counter)
+    [customer_screen] screen = auto | none | N  (the monitor the customer reads and signs on;
+                      auto: a second monitor when there is one)
 """
 
 from __future__ import annotations

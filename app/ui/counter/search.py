@@ -105,6 +105,12 @@ class SearchController(QObject):
         self._text = text
         self._timer.start()
 
+    def cancel(self) -> None:
+        """Drop the typing pending and the answer of a search under way."""
+        self._timer.stop()
+        self._seq += 1
+        self._text = ""
+
     def search_now(self, text: str) -> None:
         self._text = text
         self._timer.stop()
@@ -188,6 +194,17 @@ class SearchPanel(QWidget):
         if not self.box.text():
             self.status.setText(self.tr("Type an 18-character ID number, the start of a line "
                                         "number, or of a name. F1 goes here."))
+
+    def clear(self) -> None:
+        """The next customer: nothing of the last one stays (box, hits, a search under way)."""
+        self.controller.cancel()
+        self._auto_choose = False
+        self.box.blockSignals(True)
+        self.box.clear()
+        self.box.blockSignals(False)
+        self.model.set_hits([])
+        self.status.clear()
+        self.retranslate_ui()
 
     def search_for(self, text: str, *, choose: bool = True) -> None:
         """Fill the box (e.g. from the ID card reader) and search at once."""

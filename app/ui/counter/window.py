@@ -11,23 +11,27 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from app.security import Permission, has_permission
 from app.ui.counter.customer_panel import CustomerPanel
 from app.ui.counter.data_tools import DataTools
 from app.ui.counter.launcher import ServiceLauncher
+from app.ui.counter.queue_call import QueueCallPanel
 from app.ui.counter.search import SearchPanel
 from app.ui.counter.today import TodayOrders
+from app.ui.counter.visit import Visit
+from app.ui.counter.window_drafts import abandon_draft, offer_drafts, resume_draft
+from app.ui.counter.window_menus import build_menu, retranslate_menus
 from app.ui.devices.idcard_reader import IdCardData
 from app.ui.kit import labels
 from app.ui.kit.op_failures import OpFailure
@@ -38,7 +42,11 @@ if TYPE_CHECKING:
     from app.services.customers.queries import CustomerDetail
     from app.services.day.shifts import ShiftInfo
     from app.services.orders.drafts import Draft
+    from app.ui.counter.todo_entry import TodoEntry
+    from app.ui.day.stock_menu import StockEntry
     from app.ui.shell.lock_screen import IdleLock
+    from app.ui.supervisor.hall_menu import HallSettingsEntry
+    from app.ui.supervisor.staff_menu import StaffActions
     from app.ui.wizard.wizard import ServiceWizard
 
 logger = logging.getLogger(__name__)
@@ -47,6 +55,25 @@ logger = logging.getLogger(__name__)
 class CounterWindow(QMainWindow):
     logout_requested = Signal()
     customer_loaded = Signal(object)
+    # the menu bar (app/ui/counter/window_menus.py)
+    menu_work: QMenu
+    menu_supervisor: QMenu
+    menu_data: QMenu
+    menu_settings: QMenu
+    act_new: QAction
+    act_find: QAction
+    act_lock: QAction
+    act_logout: QAction
+    act_open_shift: QAction
+    act_close_shift: QAction
+    act_day: QAction
+    act_day_close: QAction
+    act_complaints: QAction
+    act_settings: QAction
+    hall_settings: HallSettingsEntry
+    staff: StaffActions
+    stock: StockEntry
+    todo: TodoEntry
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +81,8 @@ class CounterWindow(QMainWindow):
         self.ctx = ctx
         self.actor = ctx.require_actor()
         self.customer: CustomerDetail | None = None
+        self.visit: Visit | None = None  # the customer served now, across their services
+        self.card: IdCardData | None = None  # the last card read at the counter
         self.wizard: ServiceWizard | None = None
         self.resume_box: QMessageBox | None = None
         self.notice: QMessageBox | None = None
@@ -63,7 +92,7 @@ class CounterWindow(QMainWindow):
         self._closing_for_logout = False
 
         self.search = SearchPanel(ctx)
-        self.panel = CustomerPanel(ctx.business_date)
+        self.panel = CustomerPanel(ctx.business_date, ctx=ctx)  # with the history beside
         self.today = TodayOrders(ctx)
         self.launcher = ServiceLauncher(ctx.catalog, self)
         self.launcher.setMinimumWidth(300)
@@ -77,6 +106,8 @@ class CounterWindow(QMainWindow):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        self.queue = QueueCallPanel(ctx, self)  # 叫号 (F12)
+        right_layout.addWidget(self.queue)
         right_layout.addWidget(self.launcher_title)
         right_layout.addWidget(self.launcher, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -118,67 +149,14 @@ class CounterWindow(QMainWindow):
     # -- menus ----------------------------------------------------------------------------------
 
     def _build_menu(self) -> None:
-        bar = self.menuBar()
-        self.menu_work = bar.addMenu("")
-        self.act_new = QAction(self)
-        self.act_new.setShortcut(QKeySequence("Ctrl+N"))
-        self.act_new.triggered.connect(lambda: self.start_service(None))
-        self.act_find = QAction(self)
-        self.act_find.setShortcut(QKeySequence("F1"))
-        self.act_find.triggered.connect(self.focus_search)
-        self.act_lock = QAction(self)
-        self.act_lock.setShortcut(QKeySequence("Ctrl+L"))
-        self.act_lock.triggered.connect(self.lock_now)
-        self.act_logout = QAction(self)
-        self.act_logout.triggered.connect(self.logout_requested)
-        self.act_open_shift = QAction(self)
-        self.act_open_shift.triggered.connect(self.open_shift)
-        self.act_close_shift = QAction(self)
-        self.act_close_shift.triggered.connect(self.close_shift)
-        for act in (self.act_new, self.act_find, None, self.act_open_shift,
-                    self.act_close_shift, None, self.act_lock, self.act_logout):
-            if act is None:
-                self.menu_work.addSeparator()
-            else:
-                self.menu_work.addAction(act)
-        self.menu_supervisor = bar.addMenu("")
-        self.act_day = QAction(self)
-        self.act_day.triggered.connect(self.open_supervisor)
-        self.act_day_close = QAction(self)
-        self.act_day_close.triggered.connect(lambda: self._day_view("supervisor_day_view"))
-        self.act_complaints = QAction(self)
-        self.act_complaints.triggered.connect(lambda: self._day_view("complaint_register_view"))
-        for act in (self.act_day, self.act_day_close, self.act_complaints):
-            self.menu_supervisor.addAction(act)
-        allowed = has_permission(self.actor.role, Permission.DAY_SIGNOFF)
-        self.menu_supervisor.menuAction().setVisible(allowed)
-        self.menu_data = bar.addMenu("")
-        self.data.fill_menu(self.menu_data)
-        self.menu_settings = bar.addMenu("")
-        self.act_settings = QAction(self)
-        self.act_settings.triggered.connect(self.open_settings)
-        self.menu_settings.addAction(self.act_settings)
+        build_menu(self)  # app/ui/counter/window_menus.py
 
     def retranslate_ui(self) -> None:
         hall = self.ctx.orders.hall_config().name
         self.setWindowTitle(self.tr("{hall} - counter {counter}").format(
             hall=hall, counter=self.actor.counter_code))
-        self.menu_work.setTitle(self.tr("&Work"))
-        self.act_new.setText(self.tr("New service..."))
-        self.act_find.setText(self.tr("Find customer"))
-        self.act_lock.setText(self.tr("Lock screen"))
-        self.act_logout.setText(self.tr("Log out"))
-        self.act_open_shift.setText(self.tr("Open shift..."))
-        self.act_close_shift.setText(self.tr("Close shift..."))
-        self.menu_supervisor.setTitle(self.tr("&Supervisor"))
-        self.act_day.setText(self.tr("Day's orders, intake log and follow-ups"))
-        self.act_day_close.setText(self.tr("The hall's day and sign-off..."))
-        self.act_complaints.setText(self.tr("Complaint register..."))
+        retranslate_menus(self)
         self._show_shift()
-        self.menu_data.setTitle(self.tr("&Data"))
-        self.data.retranslate_ui()
-        self.menu_settings.setTitle(self.tr("S&ettings"))
-        self.act_settings.setText(self.tr("Language, printers, idle lock, sync..."))
         self.launcher_title.setText(self.tr("Services"))
         self.who.setText(self.tr("{name} ({staff_no}, {role}) at counter {counter}").format(
             name=self.actor.name, staff_no=self.actor.staff_no,
@@ -202,6 +180,7 @@ class CounterWindow(QMainWindow):
         """An ID card on the reader fills the search (unless a wizard is taking it)."""
         if self.wizard is not None and self.wizard.isVisible():
             return
+        self.card = card
         self.search.search_for(card.id_number)
 
     def load_customer(self, customer_id: int) -> None:
@@ -212,10 +191,30 @@ class CounterWindow(QMainWindow):
         def done(c: CustomerDetail | None) -> None:
             self.customer = c
             self.panel.show_customer(c)
+            self._begin_visit(c)
             self.customer_loaded.emit(c)
 
         (QueryOp(ctx.runner, lambda _c: customer_detail(ctx.db, customer_id, ctx.pd))
          .success(done).failure(self._failed).run_in_background())
+
+    def _begin_visit(self, c: CustomerDetail | None) -> None:
+        """Another customer starts another visit; the same one (reloaded) keeps theirs."""
+        if c is None or (self.visit is not None and self.visit.customer_id == c.customer_id):
+            return
+        visit = Visit(c.customer_id)
+        visit.card, self.card = self.card, None
+        visit.found_by(self.search.box.text(), c.id_type or "resident_id", c.id_number or "",
+                       c.name, self.ctx.business_date())
+        self.visit = visit
+
+    def next_customer(self) -> None:
+        """完成，接待下一位: nothing of the visit stays, on screen or in memory, so no key
+        opens anything for the customer who left."""
+        self.visit, self.card, self.customer = None, None, None
+        self.panel.show_customer(None)
+        self.search.clear()
+        self.today.clear_selection()
+        self.focus_search()
 
     def _changed(self, changes: frozenset[str]) -> None:
         if self.customer is not None and changes & {"line", "customer", "order"}:
@@ -241,7 +240,10 @@ class CounterWindow(QMainWindow):
         from app.ui.wizard.wizard import ServiceWizard
 
         customer = self.customer  # a new line may still be for the customer shown
-        wizard = ServiceWizard(self.ctx, service=code, customer=customer, parent=self)
+        visit = self.visit if customer is not None and self.visit is not None and \
+            self.visit.customer_id == customer.customer_id else None
+        wizard = ServiceWizard(self.ctx, service=code, customer=customer, visit=visit,
+                               parent=self)
         if self.panel.selected_line and customer is not None:
             wizard.controller.select_line(self.panel.selected_line)
         self._open_wizard(wizard, None)
@@ -251,6 +253,10 @@ class CounterWindow(QMainWindow):
         self.wizard = wizard
         wizard.setWindowModality(Qt.WindowModality.WindowModal)
         wizard.finished_visit.connect(self._visit_over)
+        wizard.accepted.connect(self.queue.visit_served)  # "Finish: next customer"
+        wizard.first_requested.connect(lambda code: self._first(wizard, code))
+        wizard.then_requested.connect(self._then)
+        wizard.same_customer.connect(self.panel.setFocus)
         wizard.start(page)
 
     def _visit_over(self) -> None:
@@ -258,8 +264,33 @@ class CounterWindow(QMainWindow):
         if wizard is not None:
             wizard.deleteLater()
         self.today.refresh()
-        self.search.box.clear()
-        self.focus_search()
+        if wizard is None or not wizard.keep_visit:
+            self.next_customer()
+
+    def _first(self, wizard: ServiceWizard, code: str) -> None:
+        """A blocker's way out (解挂 before 补卡): that service now, the refused one after."""
+        if self.visit is not None:
+            self.visit.then = wizard.controller.state.service
+        QTimer.singleShot(0, lambda: self.start_service(code))
+
+    def _then(self, code: str) -> None:
+        """Back to the service that waited, on the line as the first one left it."""
+        from app.services.customers.queries import customer_detail
+
+        if self.visit is not None:
+            self.visit.then = None
+        if self.customer is None:
+            return
+        ctx, cid = self.ctx, self.customer.customer_id
+
+        def done(c: CustomerDetail | None) -> None:
+            self.customer = c
+            self.panel.show_customer(c)
+            if c is not None:
+                self.start_service(code)
+
+        (QueryOp(ctx.runner, lambda _c: customer_detail(ctx.db, cid, ctx.pd))
+         .success(done).failure(self._failed).run_in_background())
 
     def _tell(self, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, title, text,
@@ -332,79 +363,17 @@ class CounterWindow(QMainWindow):
             return
         getattr(day, name)(self, self.ctx.runner, self.ctx.db, self.actor)
 
-    # -- drafts left at this counter ------------------------------------------------------------
+    # -- drafts left at this counter (app/ui/counter/window_drafts.py) ------------------------
 
     def offer_drafts(self) -> None:
         """After log-in: offer to resume a request left half-done at this counter."""
-        from app.services.orders.drafts import drafts_at_counter
-
-        ctx, counter = self.ctx, self.actor.counter_id
-        (QueryOp(ctx.runner, lambda _c: drafts_at_counter(ctx.db, counter, ctx.pd))
-         .success(self._drafts_found).failure(self._failed).run_in_background())
-
-    def _drafts_found(self, drafts: list[Draft]) -> None:
-        if not drafts:
-            return
-        draft = drafts[0]
-        s = draft.state
-        service = labels.service_name(self.ctx.catalog, str(s.get("service", "")))
-        who = s.get("customer_name") or s.get("unit_name") or self.tr("a new customer")
-        when = labels.local_time(draft.updated_at, self.ctx.timezone, "%Y-%m-%d %H:%M")
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unfinished request"), self.tr(
-            "A request was left unfinished at this counter: {service} for {who}, by {clerk} at "
-            "{when}. Resume it?").format(service=service, who=who, clerk=draft.staff_name,
-                                         when=when), QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("resumeBox")
-        resume = box.addButton(self.tr("Resume"), QMessageBox.ButtonRole.AcceptRole)
-        resume.setObjectName("resumeButton")
-        drop = box.addButton(self.tr("Customer gave up"), QMessageBox.ButtonRole.DestructiveRole)
-        drop.setObjectName("abandonDraftButton")
-        later = box.addButton(self.tr("Later"), QMessageBox.ButtonRole.RejectRole)
-        later.setObjectName("laterButton")
-        box.setDefaultButton(resume)
-        self.resume_box = box
-
-        def answered() -> None:
-            clicked = box.clickedButton()
-            if clicked is resume:
-                self.resume_draft(draft)
-            elif clicked is drop:
-                self.abandon_draft(draft)
-
-        box.finished.connect(lambda _r: answered())
-        box.open()
+        offer_drafts(self)
 
     def resume_draft(self, draft: Draft) -> None:
-        from app.services.customers.queries import customer_detail
-        from app.ui.wizard.state import VisitState
-        from app.ui.wizard.wizard import ServiceWizard
-
-        ctx = self.ctx
-        state = VisitState.from_dict(draft.state)
-
-        def done(c: CustomerDetail | None) -> None:
-            if c is not None:
-                self.customer = c
-                self.panel.show_customer(c)
-            wizard = ServiceWizard(ctx, customer=c, state=state, draft_id=draft.id, parent=self)
-            if c is not None:
-                wizard.controller.customer = c
-                wizard.controller.select_line(state.line_number)
-            self._open_wizard(wizard, draft.page)
-
-        cid = state.customer_id
-        (QueryOp(ctx.runner, lambda _c: customer_detail(ctx.db, cid, ctx.pd) if cid else None)
-         .success(done).failure(self._failed).run_in_background())
+        resume_draft(self, draft)
 
     def abandon_draft(self, draft: Draft) -> None:
-        from app.ui.wizard.controller import VisitController
-        from app.ui.wizard.state import VisitState
-
-        controller = VisitController(self.ctx, VisitState.from_dict(draft.state),
-                                     draft_id=draft.id, parent=self)
-        controller.abandoned.connect(controller.deleteLater)
-        controller.abandoned.connect(self.today.refresh)
-        controller.abandon()
+        abandon_draft(self, draft)
 
     # -- supervisor, settings, lock -------------------------------------------------------------
 
@@ -473,4 +442,5 @@ class CounterWindow(QMainWindow):
         self.data.stop()
         if self.supervisor_window is not None:
             self.supervisor_window.close()
+        self.staff.close()
         super().closeEvent(event)

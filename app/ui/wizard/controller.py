@@ -17,6 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 from app.core.catalog import Service
 from app.core.request import LineState, Request
+from app.ui.devices.order_print import PrintingUnavailable, PrintRun
+from app.ui.devices.paper_set import PaperOutcome
 from app.ui.kit.op_failures import OpFailure
 from app.ui.kit.operations import CollectionOp, OpContext, QueryOp
 from app.ui.shell.context import AppContext
@@ -27,16 +29,14 @@ if TYPE_CHECKING:
     from app.services.customers.queries import CustomerDetail
     from app.services.hall.registry import Actor
     from app.services.orders.service import PaymentIn, SignatureIn, SubmitResult
+    from app.ui.wizard.visit_blockers import PreCheck
 
 
 @dataclass(frozen=True)
 class Printed:
     order_no: str
     paths: list[Path]
-
-
-class PrintingUnavailable(Exception):
-    """The papers module is not installed in this build."""
+    outcomes: tuple[PaperOutcome, ...] = ()  # one per paper printed (or not) this time
 
 
 class VisitController(QObject):
@@ -53,6 +53,7 @@ class VisitController(QObject):
     print_failed = Signal(str)
     draft_saved = Signal(int)
     abandoned = Signal()
+    prechecked = Signal(object)  # PreCheck: the blockers known before any typing
 
     def __init__(self, ctx: AppContext, state: VisitState | None = None,
                  customer: CustomerDetail | None = None, draft_id: int | None = None,
@@ -64,9 +65,12 @@ class VisitController(QObject):
         self.draft_id = draft_id
         self.line_state: LineState | None = None
         self.evaluation: Evaluation | None = None
+        self.check: PreCheck | None = None
+        self._check_seq = 0
         self.result: SubmitResult | None = None
         self.bill_payments: list[SubmitResult] = []
         self.printed_paths: dict[str, list[Path]] = {}  # order number -> its papers
+        self.print_runs: dict[str, PrintRun] = {}  # order number -> its last print's outcomes
         self._eval_seq = 0
         self._saving = False
         self._save_again: str | None = None
@@ -133,6 +137,35 @@ class VisitController(QObject):
         assert svc is not None
         sign = svc.signature if signature is None else signature
         return build_request(self.ctx.catalog, self.state, self.line_state, signature=sign)
+
+    # -- blockers before typing ----------------------------------------------------------------
+
+    def precheck(self) -> None:
+        """The shift and the engine's refusals on what is known now (`visit_blockers`), on the
+        worker; emits `prechecked`."""
+        from app.ui.wizard.visit_blockers import PreCheck, precheck
+
+        svc = self.service
+        if svc is None:
+            return
+        self._check_seq += 1
+        seq = self._check_seq
+        req: Request | None = None
+        if not svc.needs_line or self.line_state is not None:
+            try:
+                req = self.request()
+            except ValueError:
+                req = None
+        ctx, actor = self.ctx, self.ctx.require_actor()
+
+        def done(check: PreCheck) -> None:
+            if seq == self._check_seq:
+                self.check = check
+                self._emit("prechecked", check)
+
+        (QueryOp(ctx.runner, lambda _c: precheck(ctx.db, ctx.orders, ctx.catalog, actor, req,
+                                                 ctx.lang))
+         .success(done).failure(lambda _f: done(PreCheck(()))).run_in_background())
 
     # -- evaluation ----------------------------------------------------------------------------
 
@@ -203,7 +236,10 @@ class VisitController(QObject):
                 self.line_state = state
                 self._replace_line_in_customer(state)
             self._emit("arrears_paid", result)
+            if result.order_id is not None:  # the receipt, listed on the done page
+                self.print_papers(result.order_id, result.order_no)
             self.evaluate()
+            self.precheck()
 
         (CollectionOp(ctx.runner, work, changes={"order", "line"})
          .success(done).failure(lambda f: self._emit("arrears_failed", f.message))
@@ -227,6 +263,11 @@ class VisitController(QObject):
         if ev is None or not refunds_money(ev):
             return 0
         return -sum(f.amount_fen for f in ev.fees if f.amount_fen < 0)
+
+    def closes_line(self) -> bool:
+        """Whether recording the verdict closes the line for good (销户): asked once more."""
+        ev = self.evaluation
+        return ev is not None and ev.line_changes.get("status") == "cancelled"
 
     def needs_refund_approval(self) -> bool:
         """Whether the clerk's own role cannot approve the refund: ask a supervisor before
@@ -324,29 +365,47 @@ class VisitController(QObject):
         return data_dir() / "papers" / self.ctx.business_date().isoformat()
 
     def print_papers(self, order_id: int, order_no: str, *, reprint: bool = False) -> None:
-        ctx, actor, out = self.ctx, self.ctx.require_actor(), self.papers_dir()
+        """Write the order's papers, print them on the remembered printers and record those
+        a printer accepted; `printed` then carries one outcome per paper."""
+        from app.ui.devices.order_print import start_order_print
+        from app.ui.devices.printer import routes_from
 
-        def work(_c: OpContext) -> Printed:
-            try:
-                from app.services.orders import papers
-            except ImportError as exc:
-                raise PrintingUnavailable() from exc
-            if reprint:
-                return Printed(order_no, papers.reprint_order(ctx.db, order_no, out, actor))
-            return Printed(order_no, papers.print_order(ctx.db, order_id, out, actor))
+        ctx = self.ctx
+        start_order_print(ctx.runner, ctx.db, ctx.require_actor(), order_id, self.papers_dir(),
+                          routes_from(ctx.settings), reprint=reprint,
+                          done=lambda run: self._print_done(order_no, run),
+                          failed=self._print_failed)
 
-        def done(p: Printed) -> None:
-            self.printed_paths[p.order_no] = p.paths
-            self._emit("printed", p)
+    def print_again(self, order_no: str, paths: list[Path],
+                    choices: dict[str, Any] | None = None) -> None:
+        """Print papers of the last print of the order again (those not printed yet), with
+        the printers picked in the print dialog (`choices`: kind -> PrintChoice)."""
+        from app.ui.devices.order_print import print_prepared
+        from app.ui.devices.printer import routes_from
 
-        def failed(f: OpFailure) -> None:
-            if isinstance(f.exception, PrintingUnavailable):
-                self._emit("print_failed", self.tr("Printing module unavailable"))
-            else:
-                self._emit("print_failed", f.message)
+        run = self.print_runs.get(order_no)
+        if run is None or not paths:
+            return
+        ctx = self.ctx
+        print_prepared(ctx.runner, ctx.db, ctx.require_actor(), run.prepared, paths,
+                       routes_from(ctx.settings), choices=choices,
+                       done=lambda again: self._print_done(order_no, again),
+                       failed=self._print_failed)
 
-        (CollectionOp(ctx.runner, work, changes={"printed"})
-         .success(done).failure(failed).run_in_background())
+    def _print_done(self, order_no: str, run: PrintRun) -> None:
+        before = self.print_runs.get(order_no)
+        if before is not None and before.prepared is run.prepared:  # printed again: merge
+            latest = {o.path: o for o in before.outcomes} | {o.path: o for o in run.outcomes}
+            run = PrintRun(run.prepared, [latest[p] for p in run.prepared.paths if p in latest])
+        self.print_runs[order_no] = run
+        self.printed_paths[order_no] = run.prepared.paths
+        self._emit("printed", Printed(order_no, run.prepared.paths, tuple(run.outcomes)))
+
+    def _print_failed(self, f: OpFailure) -> None:
+        if isinstance(f.exception, PrintingUnavailable):
+            self._emit("print_failed", self.tr("Printing module unavailable"))
+        else:
+            self._emit("print_failed", f.message)
 
     # -- drafts ---------------------------------------------------------------------------------
 
@@ -392,6 +451,13 @@ class VisitController(QObject):
             delete_draft(ctx.db, draft_id)
 
         CollectionOp(ctx.runner, work).run_in_background()
+
+    def discard(self) -> None:
+        """Leave a service never started (to run another first): no draft, no intake entry."""
+        self.closed = True
+        if self.draft_id is not None:
+            self._drop_late_draft(self.draft_id)
+            self.draft_id = None
 
     def abandon(self, reason: str = "") -> None:
         """The customer gave up: the intake log says so and the draft goes."""

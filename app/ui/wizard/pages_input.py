@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,9 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.devices.idcard.card import IdCardData
+from app.ui.devices.idcard_view import CardValidity
+from app.ui.devices.scan_capture import ScanCapture, Scanned
 from app.ui.kit import labels
 from app.ui.kit.widgets import plain_scroll
 from app.ui.wizard.base import DETAILS, DOCUMENTS, VisitPage, hint
+from app.ui.wizard.campaign_box import CampaignBox
 from app.ui.wizard.controller import VisitController
 from app.ui.wizard.fields import DetailEditor, IdNumberField
 from app.ui.wizard.state import ID_CATEGORIES, DocCheck, detail_specs
@@ -69,6 +75,15 @@ class DocumentRow(QFrame):
         self.number.set_text(check.id_number)
         self.attach = QPushButton(self.tr("Attach scan..."))
         self.attach.setObjectName("attachScan")
+        # Scanning beside attaching a file: the scan is attached the same way (attach_file).
+        self.scan_button = QPushButton(self.tr("Scan"))
+        self.scan_button.setObjectName("scanButton")
+        self.scan_button.setToolTip(self.tr("Scan the paper with this counter's scanner or "
+                                            "document camera"))
+        self.thumb = QLabel()
+        self.thumb.setObjectName("scanThumb")
+        self.thumb.hide()
+        self.capture = ScanCapture(controller.ctx, self)
         self.scan_label = hint(Path(check.scan_path).name if check.scan_path else "")
         grid = QGridLayout(self)
         grid.setContentsMargins(10, 6, 10, 6)
@@ -80,13 +95,23 @@ class DocumentRow(QFrame):
         grid.addLayout(head, 0, 0, 1, 4)
         grid.addWidget(self.seen, 1, 0)
         grid.addWidget(self.copied, 1, 1)
-        grid.addWidget(self.attach, 1, 2)
+        buttons = QHBoxLayout()
+        for widget in (self.attach, self.scan_button, self.thumb):
+            buttons.addWidget(widget)
+        grid.addLayout(buttons, 1, 2)
         grid.addWidget(self.scan_label, 1, 3)
         grid.addWidget(self.number, 2, 0, 1, 4)
+        self.card: IdCardData | None = None  # the ID card read for this row, if one was
+        self.card_validity = CardValidity()  # ... and how long it is valid
+        grid.addWidget(self.card_validity, 3, 0, 1, 4)
         grid.setColumnStretch(3, 1)
         self.choice.currentIndexChanged.connect(self._chosen)
         self.seen.toggled.connect(self.changed)
         self.attach.clicked.connect(self._attach)
+        self.scan_button.clicked.connect(self.capture.start)
+        self.capture.busy.connect(self._scanning)
+        self.capture.scanned.connect(self._scanned)
+        self.capture.failed.connect(self.scan_label.setText)
         self._chosen()
 
     def chosen(self) -> str:
@@ -128,9 +153,30 @@ class DocumentRow(QFrame):
                 error=exc.strerror or exc))
             return False
         self.check.scan_path, self.check.scan_sha256 = str(p), digest
+        self.thumb.hide()
         self.scan_label.setText(f"{p.name}  SHA-256 {digest[:12]}…")
         self.changed.emit()
         return True
+
+    def _scanning(self, busy: bool) -> None:
+        self.scan_button.setText(self.tr("Cancel scan") if busy else self.tr("Scan"))
+        if busy:
+            self.scan_label.setText(self.tr("Scanning… (press Cancel scan to stop)"))
+
+    def _scanned(self, result: Scanned) -> None:
+        if self.attach_file(result.path) and not result.thumbnail.isNull():
+            self.thumb.setPixmap(QPixmap.fromImage(result.thumbnail))
+            self.thumb.show()
+
+    def show_card(self, card: IdCardData, today: date) -> None:
+        """An ID card read on the reader: its number and validity; seen unless expired (an
+        expired card is shown in red and left to the clerk)."""
+        self.card = card
+        self.choice.setCurrentIndex(max(0, self.choice.findData("resident_id")))
+        self.number.set_text(card.id_number)
+        self.card_validity.show_card(card, today)
+        if not self.card_validity.expired:
+            self.seen.setChecked(True)
 
     def store(self) -> DocCheck:
         c = self.check
@@ -157,6 +203,8 @@ class DocumentsPage(VisitPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(scroll, 1)
+        if controller.ctx.reader is not None:
+            controller.ctx.reader.card_read.connect(self.fill_from_card)
 
     def initializePage(self) -> None:
         svc = self.controller.service
@@ -171,11 +219,16 @@ class DocumentsPage(VisitPage):
             if widget is not None:
                 widget.deleteLater()
         checks = self.controller.checklist()
-        self.intro.setText(self.tr(
-            "The presenter's own ID was entered on the previous page and counts as seen. Tick "
-            "each paper whose original you checked, and whether a copy is kept.")
-            if checks else self.tr("No other papers are needed for this service: the "
-                                   "presenter's own ID is enough."))
+        if not self.controller.state.presenter_id_number.strip():  # never "seen" when not
+            self.intro.setText(self.tr(  # typed: the verdict would say it is missing (#12)
+                "The presenter's own ID was not entered: go back and enter it, or the "
+                "request stays incomplete."))
+        else:
+            self.intro.setText(self.tr(
+                "The presenter's own ID was entered on the previous page and counts as seen. "
+                "Tick each paper whose original you checked, and whether a copy is kept.")
+                if checks else self.tr("No other papers are needed for this service: the "
+                                       "presenter's own ID is enough."))
         for check in checks:
             row = DocumentRow(self.controller, check)
             row.changed.connect(self.completeChanged)
@@ -185,6 +238,17 @@ class DocumentsPage(VisitPage):
         self.body_layout.addStretch(1)
         if self.rows:
             self.rows[0].seen.setFocus()
+
+    def fill_from_card(self, card: IdCardData) -> None:
+        """A card put on the reader here fills its ID row: the one expecting its number, else
+        the first resident-ID row still empty."""
+        if self.wizard() is None or self.wizard().currentPage() is not self:
+            return
+        rows = [r for r in self.rows if "resident_id" in r.check.options]
+        row = (next((r for r in rows if r.number.expected == card.id_number), None)
+               or next((r for r in rows if not r.number.text()), None))
+        if row is not None:
+            row.show_card(card, self.controller.ctx.business_date())
 
     def row(self, code: str) -> DocumentRow | None:
         return next((r for r in self.rows if code in r.check.options), None)
@@ -205,7 +269,16 @@ class DetailsPage(VisitPage):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.note = hint(self.tr("Fields marked * are required."))
         self.form_host.setObjectName("detailsForm")
-        scroll = plain_scroll(self.form_host)
+        # A service that takes campaigns: the campaign, its fields, tier, gift and terms.
+        self.campaign_box = CampaignBox(controller)
+        self.campaign_box.changed.connect(self.completeChanged)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.form_host)
+        column.addWidget(self.campaign_box)
+        column.addStretch(1)
+        scroll = plain_scroll(body)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(scroll, 1)
@@ -221,8 +294,6 @@ class DetailsPage(VisitPage):
         catalog = self.controller.ctx.catalog
         for spec in detail_specs(svc, state.kind):
             editor = DetailEditor(spec, catalog, today=self.controller.ctx.business_date)
-            if spec.key == "campaign":
-                self._campaign_choices(editor)
             if spec.key in state.details:
                 editor.set_value(state.details[spec.key])
             editor.changed.connect(self.completeChanged)
@@ -231,21 +302,11 @@ class DetailsPage(VisitPage):
             self.editors[spec.key] = editor
         self.note.setText(self.tr("Fields marked * are required.") if self.editors
                           else self.tr("Nothing to record for this service."))
+        self.campaign_box.setVisible(svc.campaigns)
+        if svc.campaigns:
+            self.campaign_box.load()
         if self.editors:
             next(iter(self.editors.values())).setFocus()
-
-    def _campaign_choices(self, editor: DetailEditor) -> None:
-        """The campaign field lists the catalog's campaigns for this service."""
-        from PySide6.QtWidgets import QLineEdit
-
-        svc = self.controller.service
-        line = editor.editor
-        if not isinstance(line, QLineEdit) or svc is None:
-            return
-        codes = [c for c, camp in self.controller.ctx.catalog.campaigns.items()
-                 if svc.code in camp.services]
-        if codes:
-            line.setPlaceholderText(", ".join(codes))
 
     def editor(self, key: str) -> DetailEditor | None:
         return self.editors.get(key)
@@ -259,3 +320,6 @@ class DetailsPage(VisitPage):
     def store(self) -> None:
         self.controller.state.details = {k: e.value() for k, e in self.editors.items()
                                          if e.value() not in (None, "")}
+        svc = self.controller.service
+        if svc is not None and svc.campaigns:
+            self.campaign_box.store()

@@ -154,6 +154,7 @@ class PaymentDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(self.form)
         layout.addWidget(self.buttons)
+        self.form.tendered.setFocus()  # cash is the usual way: type the amount, Enter
 
     def _check(self) -> None:
         if self.form.is_complete():
@@ -176,7 +177,6 @@ class PaymentPage(VisitPage):
         self.form = PaymentForm()
         self.form.tendered.textChanged.connect(lambda _t: self.completeChanged.emit())
         self.form.method.currentIndexChanged.connect(lambda _i: self.completeChanged.emit())
-        self.form.tendered.returnPressed.connect(lambda: self.wizard().next())
         layout = QVBoxLayout(self)
         layout.addWidget(self.fees)
         layout.addWidget(self.total)
@@ -194,7 +194,7 @@ class PaymentPage(VisitPage):
         self.form.tendered.setText(s.tendered)
         self.form.reference.setText(s.reference)
         self.form.set_due(ev.total_fen)
-        self.form.tendered.setFocus()
+        self.aim(self.form.tendered)
         if self.nextId() == DONE:
             self.setButtonText(self.wizard().WizardButton.NextButton, self.tr("Submit"))
 

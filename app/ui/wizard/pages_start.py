@@ -1,6 +1,13 @@
-"""The first pages: which service, which customer and line, who is at the counter."""
+"""The first pages: which service, which customer and line, who is at the counter.
+
+Enter is the wizard's (`EnterIsNext`): no field here moves the wizard on by itself. The
+customer page shows the blockers found before any typing (`visit_blockers`).
+"""
 
 from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,10 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.devices.idcard_reader import IdCardData
+from app.ui.devices.idcard_view import CardPhoto, CardValidity
 from app.ui.kit import labels
-from app.ui.wizard.base import CUSTOMER, PRESENTER, SERVICE, VisitPage, hint
+from app.ui.wizard.base import CUSTOMER, PRESENTER, SERVICE, VisitPage, esc, hint
 from app.ui.wizard.controller import VisitController
 from app.ui.wizard.fields import IdNumberField
+from app.ui.wizard.visit_blockers import BlockerBanner, PreCheck
+
+if TYPE_CHECKING:
+    from app.ui.wizard.pages_payment import PaymentDialog
 
 
 class ServicePage(VisitPage):
@@ -62,9 +74,8 @@ class ServicePage(VisitPage):
         self.tree.resizeColumnToContents(0)
         self.tree.setColumnWidth(0, max(self.tree.columnWidth(0), 260))
         self.tree.currentItemChanged.connect(lambda *_: self.completeChanged.emit())
-        self.tree.itemActivated.connect(lambda *_: self._go_on())
+        self.tree.itemDoubleClicked.connect(lambda *_: self._go_on())  # Enter: the wizard's
         self.filter.textChanged.connect(self._filter)
-        self.filter.returnPressed.connect(self._pick_first)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.tree)
@@ -74,7 +85,7 @@ class ServicePage(VisitPage):
         for item in self._items():
             if item.data(0, Qt.ItemDataRole.UserRole) == code:
                 self.tree.setCurrentItem(item)
-        self.filter.setFocus()
+        self.aim(self.filter)
 
     def _items(self) -> list[QTreeWidgetItem]:
         out: list[QTreeWidgetItem] = []
@@ -101,11 +112,14 @@ class ServicePage(VisitPage):
             visible = not needle or needle in item.text(0).lower() or needle in code
             item.setHidden(not visible)
 
-    def _pick_first(self) -> None:
+    def before_enter(self) -> None:
+        """Enter in the filter takes its first match (the wizard then goes on, once)."""
+        current = self.tree.currentItem()
+        if current is not None and not current.isHidden() and current.parent() is not None:
+            return
         visible = [i for i in self._items() if not i.isHidden()]
         if visible:
             self.tree.setCurrentItem(visible[0])
-            self._go_on()
 
     def _go_on(self) -> None:
         if self.isComplete():
@@ -135,10 +149,17 @@ class CustomerPage(VisitPage):
         self.summary.setObjectName("customerSummary")
         self.summary.setWordWrap(True)
         self.summary.setProperty("heading", True)
+        self.blockers = BlockerBanner(controller.ctx.catalog)
+        self.blockers.pay_requested.connect(self._pay_arrears)
+        self.blockers.first_requested.connect(
+            lambda code: self.visit_wizard.leave_for("first_requested", code))
+        controller.prechecked.connect(self._show_blockers)
+        controller.arrears_failed.connect(self._pay_failed)
+        self.pay_dialog: PaymentDialog | None = None
         self.lines = QListWidget()
         self.lines.setObjectName("lineList")
-        self.lines.currentItemChanged.connect(lambda *_: self.completeChanged.emit())
-        self.lines.itemActivated.connect(lambda *_: self.wizard().next())
+        self.lines.currentItemChanged.connect(lambda *_: self._line_changed())
+        self.lines.itemDoubleClicked.connect(lambda *_: self.wizard().next())  # Enter: wizard's
         self.no_customer = hint()
         self.no_customer.setObjectName("noCustomerHint")
         # new activation: this customer or a new one
@@ -186,6 +207,7 @@ class CustomerPage(VisitPage):
         for f in (self.id_field, self.reg_field):
             f.changed.connect(self.completeChanged)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.blockers)
         layout.addWidget(self.summary)
         layout.addWidget(self.no_customer)
         layout.addWidget(self.existing)
@@ -196,6 +218,42 @@ class CustomerPage(VisitPage):
     def _svc_needs_line(self) -> bool:
         svc = self.controller.service
         return bool(svc and svc.needs_line)
+
+    # -- blockers -------------------------------------------------------------------------------
+
+    def _show_blockers(self, check: PreCheck) -> None:
+        self.blockers.show_check(check)
+        button = self.blockers.way_out()
+        if button is not None:  # Enter pays (or runs the service needed first)
+            self.aim(button)
+            if self.wizard() is not None and self.wizard().currentPage() is self:
+                button.setFocus()
+        self.completeChanged.emit()
+
+    def _line_changed(self) -> None:
+        self.completeChanged.emit()
+        item = self.lines.currentItem()
+        number = str(item.data(Qt.ItemDataRole.UserRole)) if item else None
+        if self.isVisible() and number and number != self.controller.state.line_number:
+            self.controller.select_line(number)  # another line: its own blockers
+            self.blockers.show_check(None)
+            self.controller.precheck()
+
+    def _pay_arrears(self) -> None:
+        from app.ui.wizard.pages_payment import PaymentDialog
+
+        dialog = PaymentDialog(self.controller.arrears_fen(), self)
+        self.pay_dialog = dialog
+        dialog.accepted.connect(lambda: self._start_payment(dialog))
+        dialog.open()
+
+    def _start_payment(self, dialog: PaymentDialog) -> None:
+        self.blockers.pay.setEnabled(False)
+        self.controller.pay_arrears(dialog.payment())
+
+    def _pay_failed(self, message: str) -> None:
+        self.blockers.pay.setEnabled(True)
+        self.blockers.text.setText(self.blockers.text.text() + "<br/>" + esc(message))
 
     def initializePage(self) -> None:
         c, s = self.controller.customer, self.controller.state
@@ -244,7 +302,9 @@ class CustomerPage(VisitPage):
                 self.reg_field.set_text(s.unit_reg_id_number)
             self.non_local.setChecked(s.non_local_id)
         self._update_form()
-        (self.lines if needs_line else self.name).setFocus()
+        self.blockers.show_check(self.controller.check)
+        self.blockers.pay.setEnabled(True)
+        self.aim(self.blockers.way_out() or (self.lines if needs_line else self.name))
 
     def _update_form(self) -> None:
         activation = not self._svc_needs_line()
@@ -259,11 +319,16 @@ class CustomerPage(VisitPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
+        check = self.controller.check
+        if check is not None and check.shift_missing:  # nothing can be recorded: say so now
+            return False
         if self._svc_needs_line():
             return self.controller.customer is not None and self.lines.currentItem() is not None
         if self.new_form.isVisible() or self.controller.customer is None:
             group = self.kind.currentData() == "group"
-            return bool((self.unit_name if group else self.name).text().strip())
+            field = self.reg_field if group else self.id_field
+            return (bool((self.unit_name if group else self.name).text().strip())
+                    and field.is_ok() is not False)  # an impossible number stops here
         return True
 
     def store(self) -> None:
@@ -312,23 +377,41 @@ class PresenterPage(VisitPage):
         self.id_field.setObjectName("presenterId")
         self.group_hint = hint(self.tr("A unit is always represented by an agent (经办人), who "
                                        "shows their own ID."))
+        self.valid_until = QLineEdit()
+        self.valid_until.setObjectName("presenterIdValidUntil")
+        self.valid_until.setMaxLength(10)
+        self.valid_until.setPlaceholderText(self.tr("YYYY-MM-DD; empty when long-term"))
+        self.valid_until_error = hint()
+        self.valid_until_error.setObjectName("presenterIdValidUntilError")
+        self.valid_until_error.setStyleSheet("color: #c62828;")
+        self.card: IdCardData | None = None  # the presenter's card, when read on the reader
+        self.card_validity = CardValidity()  # shown once a card was read
+        self.card_photo = CardPhoto()
+        self.reader_status = hint()
+        self.reader_status.setObjectName("readerStatus")
         form = QFormLayout()
         form.addRow(self.tr("Presenter"), self.owner)
         form.addRow("", self.agent)
         form.addRow("", self.group_hint)
         form.addRow(self.tr("Name") + " *", self.name)
         form.addRow(self.tr("Own ID document"), self.id_field)
+        form.addRow(self.tr("Valid until"), self.valid_until)
+        form.addRow("", self.valid_until_error)
+        form.addRow("", self.card_validity)
+        form.addRow("", self.card_photo)
+        form.addRow("", self.reader_status)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addStretch(1)
         self.owner.toggled.connect(self._role_changed)
         self.name.textChanged.connect(lambda _t: self.completeChanged.emit())
         self.id_field.changed.connect(self.completeChanged)
-        self.name.returnPressed.connect(self.id_field.setFocus)
-        self.id_field.number.returnPressed.connect(lambda: self.wizard().next())
+        self.valid_until.textChanged.connect(self._validity_typed)
         reader = controller.ctx.reader
         if reader is not None:
             reader.card_read.connect(self.fill_from_card)
+            reader.read_failed.connect(self.reader_status.setText)
+            reader.recovered.connect(self.reader_status.clear)
 
     def initializePage(self) -> None:
         s = self.controller.state
@@ -341,8 +424,9 @@ class PresenterPage(VisitPage):
         self.name.setText(s.presenter_name)
         self.id_field.set_doc_type(s.presenter_id_type or s.customer_id_type)
         self.id_field.set_text(s.presenter_id_number)
+        self.valid_until.setText(s.presenter_id_valid_until)
         self._role_changed()
-        (self.id_field if self.name.text() else self.name).setFocus()
+        self.aim(self.id_field.number if self.name.text() else self.name)
 
     def _role_changed(self) -> None:
         s = self.controller.state
@@ -353,12 +437,47 @@ class PresenterPage(VisitPage):
     def fill_from_card(self, card: IdCardData) -> None:
         if self.wizard() is None or self.wizard().currentPage() is not self:
             return
+        s = self.controller.state
+        if s.kind == "personal" and s.customer_id_number:  # whose card it is tells the role
+            (self.owner if card.id_number == s.customer_id_number.upper()
+             else self.agent).setChecked(True)
+        self.card = card
         self.name.setText(card.name)
         self.id_field.set_doc_type("resident_id")
         self.id_field.set_text(card.id_number)
+        self.valid_until.setText(card.valid_until.isoformat() if card.valid_until else "")
+        self.card_validity.show_card(card, self.controller.ctx.business_date())
+        self.card_photo.show_card(card)
+        self.reader_status.clear()
+
+    def typed_validity(self) -> date | str | None:
+        """The typed last valid day: a date, None when empty (long-term), or the problem."""
+        text = self.valid_until.text().strip().replace("/", "-").replace(".", "-")
+        if not text:
+            return None
+        if text.isdigit() and len(text) == 8:
+            text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return self.tr("Valid until: not a date (YYYY-MM-DD)")
+
+    def _validity_typed(self) -> None:
+        value = self.typed_validity()
+        if isinstance(value, str):
+            self.valid_until_error.setText(value)
+        elif value is not None and value < self.controller.ctx.business_date():
+            self.valid_until_error.setText(self.tr(
+                "This ID expired on {day}: it cannot be accepted.").format(day=value.isoformat()))
+        else:
+            self.valid_until_error.clear()
+        self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return bool(self.name.text().strip())
+        # An expired ID is not blocked here: the verdict refuses it with the rule's words. An
+        # impossible number (or the owner's not matching the record) is: it can only be wrong.
+        return (bool(self.name.text().strip()) and not isinstance(self.typed_validity(), str)
+                and self.id_field.is_ok() is not False)
 
     def store(self) -> None:
         s = self.controller.state
@@ -366,4 +485,6 @@ class PresenterPage(VisitPage):
         s.presenter_name = self.name.text().strip()
         s.presenter_id_type = self.id_field.doc_type()
         s.presenter_id_number = self.id_field.text()
+        until = self.typed_validity()
+        s.presenter_id_valid_until = until.isoformat() if isinstance(until, date) else ""
 

@@ -131,6 +131,11 @@ class VerdictPage(VisitPage):
                 extra.append(self.tr("Takes effect: {when}").format(
                     when=labels.text(ev.effective.text)))
             extra += [labels.text(n) for n in ev.notices]
+            if ev.campaign is not None:  # the terms the customer is about to sign
+                extra.append(self.tr("Campaign: {name}, {tier}. Terms: {terms}").format(
+                    name=labels.text(ev.campaign.campaign_name),
+                    tier=labels.text(ev.campaign.tier_name),
+                    terms=ev.campaign.words(labels.lang())))
             extra += [self.tr("Follow-up: {task}, due {due}").format(
                 task=labels.text(f.name), due=f.due.strftime("%Y-%m-%d %H:%M"))
                 for f in ev.follow_ups]
@@ -177,8 +182,6 @@ class VerdictPage(VisitPage):
         self.pay_button.setEnabled(True)
         self.paid.setText(self.tr("Arrears paid: order {order_no}. Checked again with the "
                                   "line's new state.").format(order_no=result.order_no))
-        if result.order_id is not None and result.order_no:
-            self.controller.print_papers(result.order_id, result.order_no)
 
     def _pay_failed(self, message: str) -> None:
         self.pay_button.setEnabled(True)

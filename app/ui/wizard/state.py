@@ -9,7 +9,7 @@ request is complete is decided by the engine alone (`OrderService.evaluate`).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -59,6 +59,7 @@ class VisitState:
     presenter_name: str = ""
     presenter_id_type: str = "resident_id"
     presenter_id_number: str = ""
+    presenter_id_valid_until: str = ""  # ISO date of the ID's last valid day; "" long-term/unknown
     documents: dict[str, DocCheck] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict)
     payment_method: str = "cash"
@@ -121,14 +122,27 @@ def checklist(service: Service, state: VisitState, carrier: str) -> list[DocChec
     return rows
 
 
+def implied_details(service: Service, state: VisitState) -> None:
+    """A paper seen that is asked for only when a yes/no detail is set (the damaged card taken
+    back, asked when "damaged card" is ticked) answers that question: the detail is set, so
+    the clerk does not tick the same fact twice."""
+    bools = {d.key for d in service.details if d.type == "bool"}
+    seen = {d.chosen for d in state.documents.values() if d.original_seen}
+    for r in service.documents:
+        if len(r.when) != 1 or not seen.intersection(r.any_of):
+            continue
+        cond = r.when[0]
+        if (cond.op is None and not cond.negate and len(cond.path) == 2
+                and cond.path[0] == "details" and cond.path[1] in bools):
+            state.details.setdefault(cond.path[1], True)
+
+
 def detail_specs(service: Service, kind: str) -> list[DetailField]:
-    """The details the form asks for: the service's own (for this customer kind), the
-    campaign fields of services that take campaigns, and a note."""
+    """The details the form asks for: the service's own (for this customer kind) and a note.
+    A campaign's fields are the campaign box's (`app.ui.wizard.campaign_box`): exactly those
+    the chosen campaign needs."""
     own = [d for d in service.details if kind in d.kinds]
-    extra: list[DetailField] = []
-    if service.campaigns:
-        extra += [d for d in CAMPAIGN_DETAILS if d.key in ("campaign", "tier", "bank_card_kind")]
-    extra += [d for d in COMMON_DETAILS if d.key == "note"]
+    extra = [d for d in COMMON_DETAILS if d.key == "note"]
     keys = {d.key for d in own}
     return own + [d for d in extra if d.key not in keys]
 
@@ -174,17 +188,22 @@ def request_details(service: Service, state: VisitState) -> dict[str, Any]:
     return out
 
 
-def _document(doc_type: str, typed: str) -> IdDocument | None:
+def _document(doc_type: str, typed: str, valid_until: str = "") -> IdDocument | None:
     """The document as the core checks and stores it (canonical number), or None if blank."""
     number = normalize_id_number(doc_type, typed)
-    return IdDocument(doc_type, number) if number else None
+    until = date.fromisoformat(valid_until) if valid_until else None
+    return IdDocument(doc_type, number, until) if number else None
 
 
 def build_request(catalog: Catalog, state: VisitState, line: LineState | None, *,
                   signature: bool, documents_override: tuple[str, ...] | None = None) -> Request:
     """The `Request` of this visit (the same dataclasses `counter process` parses into)."""
     service = catalog.services[state.service]
-    id_doc = _document(state.customer_id_type, state.customer_id_number)
+    # The owner presenting their own ID: the validity read or typed is that document's.
+    own = (state.presenter_role == "owner"
+           and state.presenter_id_number.upper() == state.customer_id_number.upper())
+    id_doc = _document(state.customer_id_type, state.customer_id_number,
+                       state.presenter_id_valid_until if own else "")
     unit = None
     if state.kind == "group":
         reg = _document(state.unit_reg_type, state.unit_reg_id_number)
@@ -193,7 +212,8 @@ def build_request(catalog: Catalog, state: VisitState, line: LineState | None, *
                         name=(state.customer_name or state.unit_name).strip() or "-",
                         id_document=id_doc if state.kind == "personal" else None,
                         unit=unit, non_local_id=state.non_local_id)
-    presenter_doc = _document(state.presenter_id_type, state.presenter_id_number)
+    presenter_doc = _document(state.presenter_id_type, state.presenter_id_number,
+                              state.presenter_id_valid_until)
     presenter = Presenter(role=state.role, name=state.presenter_name.strip(),
                           id_document=presenter_doc)
     if documents_override is not None:

@@ -6,14 +6,18 @@ or the request goes to the intake log. The page before the last one submits: its
 entry) is recorded, the wizard moves on by itself. The visit is saved as a draft each time a
 page is entered, so a crash or a closed window loses nothing; cancelling asks whether the
 customer gave up, which goes to the intake log as ``abandoned``.
+
+Keyboard: Enter is exactly one 下一步 (`EnterIsNext`). A service picked at the counter opens
+on the first page that needs the clerk: the blockers known before typing (`precheck`) stop it
+on the customer page; otherwise it goes on past what the visit already knows (`Visit`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget, QWizard
 
 from app.ui.kit import labels
@@ -29,6 +33,7 @@ from app.ui.wizard.base import (
     SERVICE,
     SIGNATURE,
     VERDICT,
+    EnterIsNext,
 )
 from app.ui.wizard.controller import VisitController
 from app.ui.wizard.pages_done import DonePage
@@ -37,13 +42,15 @@ from app.ui.wizard.pages_payment import PaymentPage
 from app.ui.wizard.pages_signature import SignaturePage
 from app.ui.wizard.pages_start import CustomerPage, PresenterPage, ServicePage
 from app.ui.wizard.pages_verdict import VerdictPage
-from app.ui.wizard.state import VisitState
+from app.ui.wizard.state import VisitState, implied_details
 
 if TYPE_CHECKING:
     from app.services.customers.queries import CustomerDetail
     from app.services.hall.registry import Actor
     from app.services.orders.service import PaymentIn, SignatureIn
+    from app.ui.counter.visit import Visit
     from app.ui.wizard.refund_approval import RefundApprovalDialog
+    from app.ui.wizard.visit_blockers import PreCheck
 
 
 AUTOSAVE_MS = 700
@@ -51,21 +58,33 @@ AUTOSAVE_MS = 700
 
 class ServiceWizard(QWizard):
     finished_visit = Signal()  # recorded, abandoned or closed: the counter is free again
+    first_requested = Signal(str)  # run this service first (解挂 before 补卡), then come back
+    then_requested = Signal(str)  # go on with this service of the same visit
+    same_customer = Signal()  # another service for the customer of this visit
 
     def __init__(self, ctx: AppContext, *, service: str | None = None,
                  customer: CustomerDetail | None = None, state: VisitState | None = None,
-                 draft_id: int | None = None, parent: QWidget | None = None) -> None:
+                 draft_id: int | None = None, visit: Visit | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("serviceWizard")
         self.ctx = ctx
         self.controller = VisitController(ctx, state, customer, draft_id, parent=self)
+        self.visit = visit
+        self.keep_visit = False  # closed to go on with the same customer (chained services)
+        self.presenter_known = False
         if service:
             self.controller.state.service = service
+            if visit is not None:
+                self.presenter_known = visit.seed(self.controller.state, ctx.catalog,
+                                                  self.controller.carrier)
+        self._target: str | None = None  # the page to go on to once no blocker stops it
         self.payments: list[PaymentIn] = []
         self.signature: SignatureIn | None = None
         self.busy = False
         self.error_box: QMessageBox | None = None
         self.abandon_box: QMessageBox | None = None
+        self.confirm_box: QMessageBox | None = None
         self.approval_dialog: RefundApprovalDialog | None = None
         self._pending: tuple[list[PaymentIn], SignatureIn | None] = ([], None)
         self.pages = {
@@ -79,6 +98,7 @@ class ServiceWizard(QWizard):
             SIGNATURE: SignaturePage(self.controller),
             DONE: DonePage(self.controller),
         }
+        self.done_page = cast("DonePage", self.pages[DONE])
         for pid, page in self.pages.items():
             self.setPage(pid, page)
         self.setStartId(SERVICE)
@@ -86,6 +106,9 @@ class ServiceWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
+        # No default button: Enter is one 下一步 (`enter_pressed`), and 完成 never inherits
+        # the place and the default of 下一步 (a double click would skip the printing).
+        self.setOption(QWizard.WizardOption.NoDefaultButton, True)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("Back"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Customer gave up"))
@@ -105,6 +128,8 @@ class ServiceWizard(QWizard):
         self._autosave.timeout.connect(self._save_now)
         for page in self.pages.values():
             page.completeChanged.connect(self._autosave.start)
+        self.controller.prechecked.connect(self._prechecked)
+        self.enter_filter = EnterIsNext(self, self.enter_pressed)
         ctx.settings.restore_geometry("service_wizard", self)
 
     # -- navigation -----------------------------------------------------------------------------
@@ -148,9 +173,51 @@ class ServiceWizard(QWizard):
         self.pages[pid].snapshot()
         self.controller.save_draft(PAGE_NAMES[pid])
 
+    def first_target(self) -> str | None:
+        """Where a service picked at the counter goes on to by itself once no blocker stops it
+        (the line being chosen already): the papers when this visit confirmed the presenter in
+        a service before; the presenter page, pre-filled, when the search was the owner's own
+        ID (card or number) or the service runs first in a chain; else the customer page."""
+        c, visit = self.controller, self.visit
+        svc = c.service
+        if svc is None or not svc.needs_line or c.customer is None or not c.state.line_number:
+            return None
+        if self.presenter_known:
+            return "documents"
+        if visit is not None and (visit.hint is not None or visit.then):
+            return "presenter"
+        return None
+
+    def initializePage(self, pid: int) -> None:
+        page = self.pages.get(pid)
+        if page is not None:
+            page.aim(None)
+        super().initializePage(pid)
+        if page is not None:
+            page.remember_focus()
+
+    def _focus(self, pid: int) -> None:
+        if self.currentId() == pid:
+            self.pages[pid].focus_first()
+
+    def _prechecked(self, _check: PreCheck) -> None:
+        self._maybe_go_on()
+
+    def _maybe_go_on(self) -> None:
+        check = self.controller.check
+        if self._target is None or check is None or self.currentId() != CUSTOMER:
+            return
+        if check.blockers:
+            return  # the clerk sees them first; paying the arrears checks again
+        target, self._target = self._target, None
+        self.advance_to(target)
+
     def _entered(self, pid: int) -> None:
         if pid < 0:
             return
+        QTimer.singleShot(0, lambda: self._focus(pid))  # once the page switch is over
+        if pid == CUSTOMER:
+            QTimer.singleShot(0, self._maybe_go_on)
         svc = self.controller.service
         self.setWindowTitle(self.tr("Service: {name}").format(name=labels.text(svc.name))
                             if svc else self.tr("Service"))
@@ -161,6 +228,9 @@ class ServiceWizard(QWizard):
 
     def guard_submit(self, pid: int) -> bool:
         """Let the page go on, or start recording when the next page is the last."""
+        svc = self.controller.service
+        if pid == DOCUMENTS and svc is not None:
+            implied_details(svc, self.controller.state)
         if self.next_id_after(pid) != DONE:
             return True
         if self.controller.result is not None:
@@ -173,9 +243,31 @@ class ServiceWizard(QWizard):
             signature = None if record_only or pid != SIGNATURE else self.signature
             if not record_only and self.controller.needs_refund_approval():
                 self.ask_refund_approval(payments, signature)
+            elif not record_only and self.controller.closes_line():
+                self.confirm_closing(payments, signature)
             else:
                 self._start_submit(payments, signature, record_only=record_only)
         return False
+
+    def confirm_closing(self, payments: list[PaymentIn], signature: SignatureIn | None) -> None:
+        """销户 cannot be undone: asked once more, No (and Esc) being the default."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cancel the line?"), self.tr(
+            "Line {line} will be closed. This cannot be undone. Submit the cancellation?").format(
+            line=self.controller.state.line_number or ""),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("confirmClosingBox")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("&Yes, close the line"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("&No, go back"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        self.confirm_box = box
+
+        def answered(answer: int) -> None:
+            if answer == QMessageBox.StandardButton.Yes:
+                self._start_submit(payments, signature)
+
+        box.finished.connect(answered)
+        box.open()
 
     def _start_submit(self, payments: list[PaymentIn], signature: SignatureIn | None, *,
                       record_only: bool = False, actor: Actor | None = None) -> None:
@@ -216,7 +308,21 @@ class ServiceWizard(QWizard):
     def _submitted(self) -> None:
         self.busy = False
         self._done = True
+        self._into_visit(recorded=True)
         self.next()
+
+    def _into_visit(self, *, recorded: bool) -> None:
+        """What this service recorded stays with the visit: the presenter and the papers it
+        confirmed, and its orders (the arrears paid included)."""
+        visit, c = self.visit, self.controller
+        if visit is None:
+            return
+        if recorded:
+            visit.absorb(c.state)
+        for bill in c.bill_payments:
+            visit.add_order(bill.order_no, bill.order_id, "bill_payment")
+        if c.result is not None:
+            visit.add_order(c.result.order_no, c.result.order_id, c.state.service)
 
     def _submit_failed(self, message: str) -> None:
         self.busy = False
@@ -281,20 +387,61 @@ class ServiceWizard(QWizard):
             return
         super().closeEvent(event)
 
+    def leave_for(self, signal: str, *args: object) -> None:
+        """Close, keeping the visit, and ask the counter to go on (`first_requested`,
+        `then_requested`, `same_customer`). A service never started leaves no draft."""
+        if self.busy:
+            return
+        self.keep_visit = True
+        if self.controller.result is None:
+            self._into_visit(recorded=False)  # the arrears paid meanwhile, if any
+        if self.controller.result is None:
+            self.controller.discard()
+        self._done = True
+        getattr(self, signal).emit(*args)
+        self._remember()
+        QWizard.reject(self)  # not "accepted": the customer is not served yet (queue)
+        self.finished_visit.emit()
+
+    def enter_pressed(self) -> None:
+        """Enter: exactly one 下一步 (on the last page: what the done page offers)."""
+        page = self.pages.get(self.currentId())
+        if page is None or self.busy:
+            return
+        page.before_enter()
+        if self.currentId() == DONE:
+            self.done_page.enter()
+            return
+        button = self.button(QWizard.WizardButton.NextButton)
+        if button.isEnabled() and button.isVisible():
+            button.click()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Enter goes on (as the Next button), except in multi-line inputs.
+        # An Enter that reached the wizard itself (EnterIsNext takes those of its widgets).
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
-                event.modifiers() == Qt.KeyboardModifier.NoModifier:
-            button = self.button(QWizard.WizardButton.FinishButton if self.currentId() == DONE
-                                 else QWizard.WizardButton.NextButton)
-            if button.isEnabled() and button.isVisible():
-                button.click()
-                return
+                event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                      Qt.KeyboardModifier.KeypadModifier):
+            if not event.isAutoRepeat():
+                self.enter_pressed()
+            return
         super().keyPressEvent(event)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self.enter_filter.install()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.enter_filter.remove()
+        super().hideEvent(event)
+
     def start(self, page: str | None = None) -> None:
-        """Show the wizard; with a service chosen already (or a draft), go to `page`."""
+        """Show the wizard; with a service chosen already (or a draft), go to `page`. A service
+        picked at the counter is checked at once (`precheck`) and opens past what is known."""
         self.show()
         target = page or ("customer" if self.controller.state.service else "service")
-        if target != "service":
-            QTimer.singleShot(0, lambda: self.advance_to(target))
+        if target == "service":
+            return
+        if page is None:
+            self._target = self.first_target()
+            self.controller.precheck()
+        QTimer.singleShot(0, lambda: self.advance_to(target))
