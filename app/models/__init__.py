@@ -28,6 +28,7 @@ from app.models.sync import (  # noqa: F401
     SyncIssue,
     SyncOutbox,
     SyncState,
+    WorkstationClaim,
 )
 
 __all__ = [

@@ -129,3 +129,23 @@ class SyncIssue(Base):
     kind: Mapped[str] = mapped_column(String(40))
     ref: Mapped[str] = mapped_column(String(80), default="")
     message: Mapped[str] = mapped_column(Text)
+
+
+class WorkstationClaim(Base):
+    """Server side: which workstation uses which identity.
+
+    `kind` "counter" names an order-number prefix (hall code and counter code, "DEMO01-B02"):
+    order numbers are unique across the area only while one workstation numbers under each
+    prefix. `kind` "origin" names a workstation's name for its audit chain. The first
+    workstation (`workstation`: the random id its database made at its first start) to sync
+    under a name keeps it; another one is refused (`app.services.sync.identity`).
+    """
+
+    __tablename__ = "workstation_claim"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    workstation: Mapped[str] = mapped_column(String(36))
+    origin: Mapped[str] = mapped_column(String(60))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -10,9 +10,12 @@ from sqlalchemy.orm import Session
 from app.core.config import HallConfig, load_hall_config
 from app.db import Database
 from app.db.rows import insert_missing
-from app.models import Counter, Hall, Staff
+from app.models import Counter, Hall, Staff, SyncState
 
-BATCH_COUNTER = "B01"
+BATCH_COUNTER = "B01"  # the batch channel's code unless this workstation was given its own
+# This workstation's own batch intake code (B02, B03 ...), kept in its database: every
+# workstation that numbers orders needs a prefix of its own (`counter sync --batch-id`).
+BATCH_ID_KEY = "identity.batch"
 
 
 class SetupError(RuntimeError):
@@ -74,11 +77,18 @@ def ensure_counter(session: Session, hall: Hall, code: str, *, batch: bool = Fal
     return counter
 
 
+def batch_counter_code(session: Session) -> str:
+    """The code of this workstation's batch channel: its configured batch id, else B01."""
+    configured = session.execute(
+        select(SyncState.value).where(SyncState.key == BATCH_ID_KEY)).scalar()
+    return configured or BATCH_COUNTER
+
+
 def batch_actor(db: Database) -> Actor:
     """`counter process` records under a channel of its own that needs no shift or login."""
     with db.session() as s:
         hall = ensure_hall(s)
-        counter = ensure_counter(s, hall, BATCH_COUNTER, batch=True)
+        counter = ensure_counter(s, hall, batch_counter_code(s), batch=True)
         return Actor(None, "batch", "批量受理", "clerk", hall.id, counter.id, counter.code,
                      channel="batch")
 

@@ -93,14 +93,24 @@ END $$
 """
 
 
-def install_feed_triggers(conn: Connection) -> bool:
-    """Create the server's feed triggers if missing (seeding the feed with every customer and
-    line already there). Returns whether anything was installed. Call inside a transaction."""
+def _feed_triggers_present(conn: Connection) -> bool:
     present = set(conn.execute(text(
         "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'sync_feed_%'")).scalars())
     wanted = {f"sync_feed_{t}_{op}" for t in (*FEED_TABLES, "key_person") for op in ("i", "u")}
     wanted.add("sync_feed_key_person_d")
-    if wanted <= present:
+    return wanted <= present
+
+
+def install_feed_triggers(conn: Connection) -> bool:
+    """Create the server's feed triggers if missing (seeding the feed with every customer and
+    line already there). Returns whether anything was installed. Call inside a transaction.
+
+    Two workstations syncing for the first time at once: the second waits on the lock (held
+    to the end of the transaction), then finds the triggers there and seeds nothing twice."""
+    if _feed_triggers_present(conn):
+        return False
+    conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('counter:sync-feed'))"))
+    if _feed_triggers_present(conn):
         return False
     conn.execute(text("LOCK TABLE customer, line, key_person IN SHARE ROW EXCLUSIVE MODE"))
     conn.execute(text(_FEED_FUNCTION))

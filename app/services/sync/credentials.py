@@ -1,8 +1,12 @@
 """The sync server's address and credentials.
 
-A password in the URL is used as given; otherwise `COUNTER_SYNC_PASSWORD` (for unattended
-runs), otherwise the OS keyring entry ``("hall-counter", "sync:<server URL without
-password>")`` (`store_server_password`).
+A password in the URL is used as given (only for a server on this machine: a remote server's
+password must not be written into its URL, `check_given_url`); otherwise
+`COUNTER_SYNC_PASSWORD` (for unattended runs), otherwise the OS keyring entry
+``("hall-counter", "sync:<server URL without password>")``, otherwise the hall's key file
+(`key_file_password`, for a machine without a secure keyring). `store_server_password` keeps
+it in the keyring, or in the key file where there is no secure keyring. Never in the settings
+file. How the connection itself is secured: `transport`.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from typing import Final
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from app.services.sync import key_file_password
 from app.services.sync.errors import SyncError
+from app.services.sync.transport import password_in_remote_url
 
 ENV_PASSWORD: Final = "COUNTER_SYNC_PASSWORD"
 KEYRING_SERVICE: Final = "hall-counter"
@@ -45,7 +51,8 @@ def resolve_server_url(url: str) -> str:
                         "the sync server must be PostgreSQL (postgresql+psycopg://...)")
     if parsed.password:
         return url
-    password = os.environ.get(ENV_PASSWORD) or _keyring_password(url)
+    password = os.environ.get(ENV_PASSWORD) or _keyring_password(url) or \
+        key_file_password.load_password(keyring_entry(url))
     if password:
         parsed = parsed.set(password=password)
     return parsed.render_as_string(hide_password=False)
@@ -60,14 +67,38 @@ def _keyring_password(url: str) -> str | None:
         return None
 
 
-def store_server_password(url: str, password: str) -> None:
-    """Keep the server password in the OS keyring (never in a plain file)."""
+def check_given_url(url: str) -> None:
+    """Refuse a remote server's URL with a password written into it."""
+    try:
+        remote_password = password_in_remote_url(url)
+    except ArgumentError:
+        return  # `resolve_server_url` says what is wrong with it
+    if remote_password:
+        raise SyncError("不要把同步密码写在服务器地址里：用 counter sync --set-password 保存到系统密钥环"
+                        f"或密钥文件，或用环境变量 {ENV_PASSWORD}",
+                        "do not write the sync password into the server URL: keep it with "
+                        "`counter sync --set-password` (OS keyring or key file) or give it in "
+                        f"{ENV_PASSWORD}")
+
+
+def store_server_password(url: str, password: str) -> str:
+    """Keep the server password in the OS keyring, or (no secure keyring here) encrypted in
+    the hall's key file; never in a plain file. Returns where it was kept."""
     from app.security import secure_keyring_available
 
-    if not secure_keyring_available():
-        raise SyncError("本机没有安全的系统密钥环，无法保存同步密码；请用环境变量 "
-                        f"{ENV_PASSWORD}", "no secure OS keyring here to keep the sync password; "
-                        f"use the {ENV_PASSWORD} environment variable")
-    import keyring
+    if secure_keyring_available():
+        import keyring
 
-    keyring.set_password(KEYRING_SERVICE, keyring_entry(url), password)
+        keyring.set_password(KEYRING_SERVICE, keyring_entry(url), password)
+        return "keyring"
+    try:
+        path = key_file_password.store_password(keyring_entry(url), password)
+    except FileNotFoundError:
+        raise SyncError("本机没有安全的系统密钥环，也没有配置密钥文件（COUNTER_KEY_FILE 和口令），无法保存"
+                        f"同步密码；请用环境变量 {ENV_PASSWORD}",
+                        "no secure OS keyring here and no key file (COUNTER_KEY_FILE and its "
+                        f"passphrase) to keep the sync password; use {ENV_PASSWORD}") from None
+    except Exception as exc:
+        raise SyncError(f"无法把同步密码写入密钥文件（{exc}）",
+                        f"cannot keep the sync password in the key file ({exc})") from None
+    return str(path)

@@ -33,8 +33,42 @@ def driver_error(exc: BaseException) -> BaseException | None:
     return None
 
 
+def _behind(exc: BaseException) -> BaseException | None:
+    """The driver's error behind `exc`, also when `open_database` put it into words of its own
+    (a `DatabaseError` raised with the original as its context)."""
+    orig = driver_error(exc)
+    if orig is None and isinstance(exc, DatabaseError) and exc.__context__ is not None:
+        orig = driver_error(exc.__context__)
+    return orig
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def tls_failure(exc: BaseException, server: str) -> SyncError | None:
+    """The TLS handshake failed (no TLS on the server, a certificate not signed by the CA
+    given, issued for another name): a setting to fix, not a server that is away. libpq
+    asks for TLS before anything else, so the password was not sent."""
+    orig = _behind(exc)
+    if orig is None:
+        return None
+    low = str(orig).lower()
+    if not any(word in low for word in ("ssl", "certificate", "tls")):
+        return None
+    reason = _first_line(orig)
+    return SyncError(
+        f"无法与同步服务器 {server} 建立加密连接，密码未发送；请检查服务器的 TLS 设置和 CA 证书"
+        f"（COUNTER_SYNC_CA_FILE）（{reason}）",
+        f"no encrypted connection to the sync server {server}; the password was not sent: "
+        f"check the server's TLS set-up and the CA file (COUNTER_SYNC_CA_FILE) ({reason})")
+
+
 def server_unavailable(exc: BaseException, server: str) -> SyncUnavailable | None:
     """A connection problem with the server (not a local database error)?"""
+    if isinstance(exc, DatabaseError) and _behind(exc) is not None:
+        exc = exc.__context__ or exc  # the driver's own words say more than ours
     orig = driver_error(exc)
     if orig is not None:
         invalidated = isinstance(exc, DBAPIError) and exc.connection_invalidated

@@ -17,6 +17,13 @@ How it stays correct when anything fails at any moment:
   both versions are kept in `line_history` / `customer_history`, on the server and locally.
 * **Audit events** keep their own hash chain per workstation (`origin`) on the server, in
   `synced_audit_event`; they are never re-chained (`verify_origin_chain`).
+* **Identity** (`identity`): before anything is pushed, the workstation claims on the server
+  the order-number prefixes of its waiting orders and its origin; a name another workstation
+  holds refuses the whole sync (`IdentityRefused`), so order numbers never collide.
+* **Nothing silently left behind**: an order the server does not take goes back into the
+  outbox (`requeue_refused_orders`) and the run reports it (`SyncReport.refused`).
+* **Transport** (`transport`): TLS with the certificate checked for every host but this
+  machine; the password never in a remote server's URL (`credentials`).
 * **The server away**: the counter works on its own database as usual; a sync that cannot
   reach the server raises `SyncUnavailable` (a clear message), the status records it, and
   `sync_with_retry` / the GUI's timer try again with a growing pause.
@@ -45,13 +52,15 @@ from sqlalchemy.orm import Session
 from app.db import Database, open_database
 from app.models import SyncOutbox
 from app.services.sync.capture import install_feed_triggers, install_outbox_triggers
-from app.services.sync.credentials import display_url, resolve_server_url
+from app.services.sync.credentials import check_given_url, display_url, resolve_server_url
 from app.services.sync.errors import (
     SyncError,
     SyncUnavailable,
     driver_error,
     server_unavailable,
+    tls_failure,
 )
+from app.services.sync.identity import claim, wanted_claims, workstation_id
 from app.services.sync.pull import PullApply, read_feed
 from app.services.sync.push import Issue, PushBatch, RunCache
 from app.services.sync.state import (
@@ -60,11 +69,13 @@ from app.services.sync.state import (
     get_state,
     pending_changes,
     put_state,
+    requeue_refused_orders,
     save_status,
     set_origin,
     store_issues,
 )
 from app.services.sync.tables import SYNC_ORDER, SyncedTable
+from app.services.sync.transport import secure_url
 
 PUSH_ROWS: Final = 20000  # outbox rows per push batch (one server transaction)
 PULL_ROWS: Final = 2000  # feed rows per pull batch
@@ -84,6 +95,7 @@ class SyncReport:
     pulled: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     batches: int = 0
     issues: list[Issue] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # order numbers the server did not take
     waiting: int = 0
     seconds: float = 0.0
 
@@ -95,6 +107,9 @@ class SyncReport:
                 f"pushed {fmt(self.pushed)}; pulled {fmt(self.pulled)}")
         if self.issues:
             text += f"; {len(self.issues)} 个问题待处理 / issues to look at"
+        if self.refused:
+            text += (f"; {len(self.refused)} 张订单未能同步，仍在本机等待 / orders not synced, "
+                     "still waiting here")
         return text
 
 
@@ -109,14 +124,17 @@ class SyncClient:
     """Syncs one workstation database with one server. Not thread-safe: one run at a time."""
 
     def __init__(self, local: Database, server_url: str, *, origin: str | None = None,
-                 push_rows: int = PUSH_ROWS, pull_rows: int = PULL_ROWS) -> None:
+                 push_rows: int = PUSH_ROWS, pull_rows: int = PULL_ROWS,
+                 sslmode: str | None = None, ca_file: str | None = None) -> None:
         if not local.is_sqlite:
             raise SyncError("只有 SQLite 工作站数据库同步到服务器；直接使用服务器的柜台无需同步",
                             "only a SQLite workstation database syncs to a server; a counter "
                             "working on the server itself needs no sync")
         self.local = local
-        self.url = resolve_server_url(server_url)
+        check_given_url(server_url)
+        self.url = secure_url(resolve_server_url(server_url), sslmode=sslmode, ca_file=ca_file)
         self.server_name = display_url(server_url)
+        self.workstation = workstation_id(local)
         self.push_rows, self.pull_rows = push_rows, pull_rows
         if origin:
             set_origin(local, origin)
@@ -131,7 +149,8 @@ class SyncClient:
             try:
                 self._server = open_database(self.url)  # brings the server's schema up to date
             except Exception as exc:
-                problem = server_unavailable(exc, self.server_name)
+                problem = tls_failure(exc, self.server_name) or \
+                    server_unavailable(exc, self.server_name)
                 if problem is not None:
                     raise problem from None
                 raise
@@ -174,6 +193,11 @@ class SyncClient:
         server = self.server()
         with self.local.read() as s:
             mark = int(get_state(s, "push.mark") or 0)
+            claims = wanted_claims(s, self.origin, mark)
+        # Before anything goes up: the names this workstation numbers under are its own.
+        with server.engine.begin() as conn:
+            claim(conn, self.workstation, self.origin, claims, self.local.clock.now())
+        with self.local.read() as s:
             total = int(s.execute(select(func.count()).select_from(SyncOutbox)
                                   .where(SyncOutbox.id > mark)).scalar() or 0)
             # What changes while this run pushes waits for the next run: a busy counter
@@ -199,9 +223,11 @@ class SyncClient:
                 put_state(s, "push.mark", str(mark))
                 s.execute(delete(SyncOutbox).where(SyncOutbox.id <= mark))
                 store_issues(s, batch.issues)
+                refused = requeue_refused_orders(s, batch.issues)
             for table, n in batch.counts.items():
                 report.pushed[table] += n
-            report.issues.extend(batch.issues)
+            report.issues.extend(i for i in batch.issues if i not in report.issues)
+            report.refused.extend(n for n in refused if n not in report.refused)
             report.batches += 1
             done += len(rows)
             if progress is not None:
@@ -286,6 +312,9 @@ class SyncClient:
             st.server, st.last_attempt, st.last_success = self.server_name, attempt, \
                 self.local.clock.now()
             st.last_error, st.failures = None, 0
+            st.pushed = {k: v for k, v in report.pushed.items() if v}
+            st.pulled = {k: v for k, v in report.pulled.items() if v}
+            st.refused = len(report.refused)
 
         save_status(self.local, succeeded)
         return report
@@ -303,9 +332,11 @@ def _descendants(spec: SyncedTable) -> list[Any]:
 
 def run_sync(local: Database, server_url: str, *, origin: str | None = None,
              check: Check | None = None, progress: Progress | None = None,
-             push_rows: int = PUSH_ROWS) -> SyncReport:
+             push_rows: int = PUSH_ROWS, sslmode: str | None = None,
+             ca_file: str | None = None) -> SyncReport:
     """One complete sync (push, then pull); `SyncUnavailable` when the server is away."""
-    client = SyncClient(local, server_url, origin=origin, push_rows=push_rows)
+    client = SyncClient(local, server_url, origin=origin, push_rows=push_rows,
+                        sslmode=sslmode, ca_file=ca_file)
     try:
         return client.run(check, progress)
     finally:
@@ -323,10 +354,12 @@ def sync_with_retry(local: Database, server_url: str, *, attempts: int | None = 
                     base: float = 2.0, cap: float = 300.0, origin: str | None = None,
                     sleep: Callable[[float], None] = time.sleep,
                     on_retry: Callable[[SyncUnavailable, float], None] | None = None,
-                    push_rows: int = PUSH_ROWS) -> SyncReport:
+                    push_rows: int = PUSH_ROWS, sslmode: str | None = None,
+                    ca_file: str | None = None) -> SyncReport:
     """Sync, retrying while the server is away (pauses growing up to `cap`). `attempts=None`
     keeps trying. Errors other than an unreachable server are raised at once."""
-    client = SyncClient(local, server_url, origin=origin, push_rows=push_rows)
+    client = SyncClient(local, server_url, origin=origin, push_rows=push_rows,
+                        sslmode=sslmode, ca_file=ca_file)
     failures = 0
     try:
         while True:
@@ -387,7 +420,8 @@ def server_audit_head(local: Database, server_url: str) -> tuple[int, str] | Non
     origin = get_origin(local, create=False)
     if not origin:
         return None
-    url = resolve_server_url(server_url)
+    check_given_url(server_url)
+    url = secure_url(resolve_server_url(server_url))
     try:
         server = open_database(url, migrate=False)
         try:

@@ -8,16 +8,16 @@ import json
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.db import Database, clock_of
-from app.models import SyncIssue, SyncOutbox, SyncState
+from app.models import ServiceOrder, SyncIssue, SyncOutbox, SyncState
 from app.services.sync.errors import SyncError
 from app.services.sync.push import Issue
 
@@ -64,19 +64,26 @@ def set_origin(local: Database, origin: str) -> None:
 
 @dataclass
 class SyncStatus:
-    """What the status bar shows: when sync last worked, what waits, the last error."""
+    """What the status bar and `counter sync --status` show: when sync last worked, what the
+    last run moved each way, what waits and since when, conflicts, the last error."""
 
     server: str = ""
     last_success: datetime | None = None
     last_attempt: datetime | None = None
     last_error: str | None = None
     failures: int = 0
+    pushed: dict[str, int] = field(default_factory=dict)  # the last successful run, per table
+    pulled: dict[str, int] = field(default_factory=dict)
+    refused: int = 0  # orders the server did not take in the last run (they wait again)
+    # Read from the database each time, not stored:
     waiting: int = 0
     issues: int = 0
+    conflicts: int = 0
+    oldest_unsynced: datetime | None = None  # when the oldest order not on the server was made
 
     def to_json(self) -> str:
         data = {k: (v.isoformat() if isinstance(v, datetime) else v)
-                for k, v in self.__dict__.items() if k not in ("waiting", "issues")}
+                for k, v in self.__dict__.items() if k not in _COMPUTED}
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
@@ -89,9 +96,13 @@ class SyncStatus:
             if data.get(key):
                 data[key] = datetime.fromisoformat(data[key])
         for key, value in data.items():
-            if hasattr(status, key):
+            if hasattr(status, key) and key not in _COMPUTED:
                 setattr(status, key, value)
         return status
+
+
+_COMPUTED: Final = frozenset({"waiting", "issues", "conflicts", "oldest_unsynced"})
+CONFLICT_KINDS: Final = ("line_conflict",)  # issues a supervisor must decide (none made yet)
 
 
 def pending_changes(local: Database) -> int:
@@ -102,11 +113,29 @@ def pending_changes(local: Database) -> int:
                              .where(SyncOutbox.id > mark)).scalar() or 0)
 
 
+def oldest_unsynced_order(local: Database) -> datetime | None:
+    """When the oldest order not yet on the server was made: those in the outbox after the
+    mark, or every order before the first sync installed the capture."""
+    from app.services.sync.capture import outbox_tables_captured
+
+    with local.read() as s:
+        orders = select(func.min(ServiceOrder.created_at))
+        if outbox_tables_captured(s.connection()):
+            mark = int(get_state(s, "push.mark") or 0)
+            orders = orders.where(ServiceOrder.id.in_(
+                select(SyncOutbox.row_id).where(SyncOutbox.tbl == "service_order",
+                                                SyncOutbox.id > mark)))
+        return s.execute(orders).scalar()
+
+
 def read_status(local: Database) -> SyncStatus:
     with local.read() as s:
         status = SyncStatus.from_json(get_state(s, "status"))
         status.issues = int(s.execute(select(func.count()).select_from(SyncIssue)).scalar() or 0)
+        status.conflicts = int(s.execute(select(func.count()).select_from(SyncIssue).where(
+            SyncIssue.kind.in_(CONFLICT_KINDS))).scalar() or 0)
     status.waiting = pending_changes(local)
+    status.oldest_unsynced = oldest_unsynced_order(local)
     return status
 
 
@@ -123,3 +152,19 @@ def store_issues(s: Session, issues: list[Issue]) -> None:
         s.execute(sqlite_insert(SyncIssue).on_conflict_do_nothing(), [
             {"at": now, "origin": "local", "kind": i.kind, "ref": i.ref, "message": i.message}
             for i in issues])
+
+
+def requeue_refused_orders(s: Session, issues: list[Issue]) -> list[str]:
+    """Orders the server did not take (a number already taken, a required parent missing) go
+    back into the outbox: they still wait, are tried again next time, and a run that left
+    them behind is never reported as a clean sync. Returns their order numbers."""
+    uids = {i.ref.split(":", 1)[1] for i in issues
+            if i.kind in ("conflict", "missing_parent") and i.ref.startswith("service_order:")
+            and i.ref.count(":") == 1}
+    if not uids:
+        return []
+    rows = s.execute(select(ServiceOrder.id, ServiceOrder.order_no)
+                     .where(ServiceOrder.uid.in_(uids)).order_by(ServiceOrder.id)).all()
+    if rows:
+        s.execute(insert(SyncOutbox), [{"tbl": "service_order", "row_id": r.id} for r in rows])
+    return [r.order_no for r in rows]

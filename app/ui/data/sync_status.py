@@ -1,5 +1,6 @@
-"""The status-bar sync widget: when sync last worked, how many changes wait, and what went
-wrong; it syncs in the background on a timer and when clicked.
+"""The status-bar sync widget: when sync last worked, what it moved up and down, how much waits
+and since when, and what went wrong; it syncs in the background on a timer and when clicked,
+with its progress in the text and the button turned into Cancel while it runs.
 
 `SyncStatusWidget(runner, db, server_url)` runs `SyncClient.run` as a read operation on the
 worker pool (sync's own local writes are short transactions, so the counter keeps recording
@@ -34,16 +35,24 @@ _COLORS = {"ok": "#2e7d32", "waiting": "#8d6e00", "error": "#c62828", "off": "#6
 
 
 class SyncStatusWidget(QWidget):
-    """Emits `synced(SyncReport)` after each successful sync."""
+    """Emits `synced(SyncReport)` after each successful sync.
+
+    Briefly: when sync last worked, what it moved up and down, what waits and since when,
+    orders the server refused and conflicts waiting; the rest in the tooltip. While a sync
+    runs the text shows its progress and the button cancels it."""
 
     synced = Signal(object)
 
     def __init__(self, runner: OpRunner, db: Database, server_url: str,
                  parent: QWidget | None = None, *, interval_s: float = 300.0,
                  origin: str | None = None, start: bool = True,
-                 zone: str | None = None) -> None:
+                 zone: str | None = None, push_rows: int | None = None,
+                 sslmode: str | None = None, ca_file: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncStatus")
+        self.push_rows = push_rows  # changes per server transaction (None: sync's default)
+        # TLS for a server that is not this machine (None: COUNTER_SYNC_SSLMODE / _CA_FILE)
+        self.sslmode, self.ca_file = sslmode, ca_file
         self.runner, self.db, self.server_url = runner, db, server_url
         self.zone = zone_of(zone)  # the hall's, for the time of the last sync
         self.interval_s, self.origin = interval_s, origin
@@ -60,7 +69,7 @@ class SyncStatusWidget(QWidget):
         self.button = QToolButton()
         self.button.setObjectName("syncNow")
         self.button.setText(self.tr("Sync now"))
-        self.button.clicked.connect(self.sync_now)
+        self.button.clicked.connect(self._button_clicked)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.dot)
@@ -87,8 +96,23 @@ class SyncStatusWidget(QWidget):
         (QueryOp(self.runner, lambda _c: read_status(db))
          .success(self._show).failure(lambda _f: None).run_in_background())
 
+    def _age(self, since: datetime) -> str:
+        minutes = max(0, int((self.db.clock.now() - since).total_seconds() // 60))
+        if minutes < 60:
+            return self.tr("{m} min").format(m=minutes)
+        hours, minutes = divmod(minutes, 60)
+        if hours < 48:
+            return self.tr("{h} h {m} min").format(h=hours, m=minutes)
+        return self.tr("{d} d {h} h").format(d=hours // 24, h=hours % 24)
+
+    def _waiting_text(self, status: SyncStatus) -> str:
+        if status.oldest_unsynced is None:
+            return self.tr("{waiting} waiting").format(waiting=status.waiting)
+        return self.tr("{waiting} waiting, oldest {age}").format(
+            waiting=status.waiting, age=self._age(status.oldest_unsynced))
+
     def _show(self, status: SyncStatus) -> None:
-        if self._stopped:  # removed meanwhile (the server setting changed, or log-out)
+        if self._stopped or self._running:  # removed meanwhile, or a sync shows its progress
             return
         self.status = status
         waiting = status.waiting
@@ -102,11 +126,23 @@ class SyncStatusWidget(QWidget):
             self.text.setText(self.tr("Not synced yet, {waiting} waiting").format(
                 waiting=waiting))
         else:
-            self._paint("waiting" if waiting else "ok")
+            self._paint("error" if status.refused else "waiting" if waiting else "ok")
             local = status.last_success.astimezone(self.zone).strftime("%H:%M")
-            self.text.setText(self.tr("Synced {time}, {waiting} waiting").format(
-                time=local, waiting=waiting))
+            parts = [self.tr("Synced {time}").format(time=local),
+                     self.tr("↑{up} ↓{down}").format(up=sum(status.pushed.values()),
+                                                     down=sum(status.pulled.values())),
+                     self._waiting_text(status)]
+            if status.refused:
+                parts.append(self.tr("{n} order(s) not synced").format(n=status.refused))
+            if status.conflicts:
+                parts.append(self.tr("{n} conflict(s) waiting").format(n=status.conflicts))
+            self.text.setText(" · ".join(parts))
         tip = [self.tr("Server: {server}").format(server=status.server or "-")]
+        if status.pushed or status.pulled:
+            tip.append(self.tr("Last sync: up {up}; down {down}").format(
+                up=_per_table(status.pushed), down=_per_table(status.pulled)))
+        if status.oldest_unsynced is not None:
+            tip.append(self._waiting_text(status))
         if status.issues:
             tip.append(self.tr("{n} sync issue(s) to look at").format(n=status.issues))
         if status.last_error:
@@ -120,12 +156,18 @@ class SyncStatusWidget(QWidget):
         return self.tr(", retry in {s} s").format(s=seconds)
 
     # -- syncing ---------------------------------------------------------------------------------
+    def _button_clicked(self) -> None:
+        if self._running:
+            self.cancel()
+        else:
+            self.sync_now()
+
     def sync_now(self) -> None:
         if self._running or self._stopped:
             return
         self._running = True
         self.timer.stop()
-        self.button.setEnabled(False)
+        self.button.setText(self.tr("Cancel"))
         self.text.setText(self.tr("Syncing..."))
 
         def work(ctx: OpContext) -> SyncReport:
@@ -133,22 +175,43 @@ class SyncStatusWidget(QWidget):
 
             try:
                 if self._client is None:
-                    self._client = SyncClient(self.db, self.server_url, origin=self.origin)
-                return self._client.run(check=ctx.check_cancelled)
+                    from app.services.sync.run import PUSH_ROWS
+
+                    self._client = SyncClient(self.db, self.server_url, origin=self.origin,
+                                              push_rows=self.push_rows or PUSH_ROWS,
+                                              sslmode=self.sslmode, ca_file=self.ca_file)
+                return self._client.run(check=ctx.check_cancelled, progress=ctx.progress)
             finally:
                 if self._stopped:  # stopped meanwhile: let go of the server here
                     self._close_client()
 
         self._handle = (QueryOp(self.runner, work).success(self._done).failure(self._failed)
                         .run_in_background())
+        self._handle.progress.connect(self._progress)
+
+    def _progress(self, done: int, total: int) -> None:
+        if self._running and total > 0:
+            self.text.setText(self.tr("Syncing... {percent}%").format(
+                percent=min(100, done * 100 // total)))
+
+    def cancel(self) -> None:
+        """Stop the sync under way at its next check (between two batches: what went up
+        stays up, the rest waits for the next sync)."""
+        if self._running and self._handle is not None:
+            self._handle.cancel()
+            self.button.setEnabled(False)
+
+    def _idle_again(self) -> None:
+        self._running = False
+        self.button.setText(self.tr("Sync now"))
+        self.button.setEnabled(True)
 
     def _done(self, report: SyncReport) -> None:
-        self._running = False
+        self._idle_again()
         if self._stopped:
             self._close_client()
             return
         self._failures = 0
-        self.button.setEnabled(True)
         self.timer.start(int(self.interval_s * 1000))
         if report.pulled:
             self.runner.changes.notify({"customer", "line"})
@@ -158,12 +221,13 @@ class SyncStatusWidget(QWidget):
     def _failed(self, failure: OpFailure) -> None:
         from app.services.sync.run import backoff_delay
 
-        self._running = False
+        self._idle_again()
         if self._stopped:
             self._close_client()
             return
-        self.button.setEnabled(True)
-        if failure.cancelled:
+        if failure.cancelled:  # the clerk's choice: the usual schedule, no error shown
+            self.timer.start(int(self.interval_s * 1000))
+            self.refresh()
             return
         self._failures += 1
         self.timer.start(int(max(1.0, backoff_delay(self._failures)) * 1000))
@@ -188,6 +252,10 @@ class SyncStatusWidget(QWidget):
         client, self._client = self._client, None
         if client is not None:
             client.close()
+
+
+def _per_table(counts: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if v) or "0"
 
 
 class BackupTimer(QObject):
