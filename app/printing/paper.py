@@ -27,7 +27,13 @@ class FeeRow:
 @dataclass(frozen=True)
 class PaymentRow:
     method: str  # e.g. "现金", "银行卡"
-    amount_fen: int
+    amount_fen: int  # what the hall keeps (实收)
+    tendered_fen: int | None = None  # cash handed over, when counted (e.g. 20.00 for 10.00)
+
+    @property
+    def received_fen(self) -> int:
+        """What the customer handed over (收款): the cash tendered, else the amount."""
+        return self.tendered_fen if self.tendered_fen is not None else self.amount_fen
 
 
 @dataclass(frozen=True)

@@ -244,8 +244,8 @@ def money_table(paper: OrderPaper, width: float, base: float) -> Table:
         for f in paper.fees:
             add(f.name, f.amount_fen)
         add("应收合计", paper.total_fen, total=True)
-        for p in paper.payments:
-            add(f"收款：{p.method}", p.amount_fen)
+        for p in paper.payments:  # what was handed over (20.00 for 10.00 due), then kept
+            add(f"收款：{p.method}", p.received_fen)
         add("实收合计", paper.paid_fen, total=True)
         add("找零", paper.change_fen, total=True)
     extra = [("BACKGROUND", (0, i), (-1, i), LABEL_BG) for i in shaded]

@@ -110,8 +110,8 @@ def _roll_money(paper: OrderPaper, width: float, base: float) -> Table:
         for f in paper.fees:
             add(f.name, f.amount_fen)
         add("应收合计", paper.total_fen, big=True, line_above=True)
-        for i, p in enumerate(paper.payments):
-            add(f"收款：{p.method}", p.amount_fen, line_above=i == 0)
+        for i, p in enumerate(paper.payments):  # what was handed over: 20.00 for 10.00 due
+            add(f"收款：{p.method}", p.received_fen, line_above=i == 0)
         add("实收合计", paper.paid_fen, line_above=True)
         add("找零", paper.change_fen)
     t = Table(rows, colWidths=[width - amount_w, amount_w], hAlign="LEFT")

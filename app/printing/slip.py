@@ -19,6 +19,7 @@ from app.printing.parts import (
     follow_up_table,
     money_table,
     notice_flowables,
+    presenter_text,
     title_block,
 )
 from app.printing.phones import mask_paper_phones
@@ -32,6 +33,23 @@ WIDTH = PAGE[0] - 2 * MARGIN_X
 CONFIRM_TEXT = (
     "本人（经办人）已阅读并知悉上述告知事项，确认以上业务信息、证件资料及费用准确无误，同意办理。"
 )
+
+
+def confirm_words(paper: OrderPaper) -> tuple[str, str]:
+    """The confirmation and the signer's label in the hall's terms: the owner signs as 客户,
+    a personal customer's agent as 代办人, a unit's person as 经办人 (never one for the other)."""
+    if paper.presenter_role == "owner":
+        return CONFIRM_TEXT.replace("（经办人）", ""), "客户签字："
+    who = presenter_text(paper)  # 经办人 | 代办人
+    return CONFIRM_TEXT.replace("经办人", who), f"{who}签字："
+
+
+def _notices(paper: OrderPaper) -> list[str]:
+    """The service's notices, less those that only repeat a detail printed above (the 销户
+    slip said "销户原因：搬家" under 业务内容 and again under 告知事项)."""
+    said = {f"{label}{colon}{value}".replace(" ", "")
+            for label, value in paper.details for colon in ("：", ":")}
+    return [n for n in paper.notices if n.replace(" ", "") not in said]
 
 
 def build_slip_story(paper: OrderPaper, base: float = 9) -> list[Flowable]:
@@ -72,12 +90,14 @@ def build_slip_story(paper: OrderPaper, base: float = 9) -> list[Flowable]:
         story += [*section(num("营销活动"), w, base), campaign_table(paper.campaign, w, base)]
     story += [*section(num("证件核验"), w, base), documents_table(paper, w, base)]
     story += [*section(num("费用与收款"), w, base), money_table(paper, w, base)]
-    if paper.notices:
+    notices = _notices(paper)
+    if notices:
         story += [*section(num("告知事项"), w, base), Spacer(1, 2)]
-        story += notice_flowables(paper.notices, base)
+        story += notice_flowables(notices, base)
     if paper.follow_ups:
         story += [*section(num("后续事项"), w, base), follow_up_table(paper.follow_ups, w, base)]
-    story += confirm_block(paper, num("客户确认"), CONFIRM_TEXT, w, base)
+    text, signer = confirm_words(paper)
+    story += confirm_block(paper, num("客户确认"), text, w, base, who=signer)
     return story
 
 

@@ -86,8 +86,9 @@ def test_done_means_through_a_real_process(db: Database, db_url: str, order_no: 
     assert out.starts_with_init and out.ends_with_cut and out.cuts == 1
     assert stream.endswith(b"\x1dV\x00")  # GS V: the cut is the last thing sent
     text = out.text
-    # As the PDF receipt shows them: the payment is what was due, the rest is change.
-    for label, amount in [("应收合计", "10.00"), ("收款：现金", "10.00"), ("实收合计", "10.00"),
+    # As the PDF receipt shows them: 收款 what was handed over (20.00), 实收 what was due,
+    # the rest is change (issue 12, defect 8: 收款 read 10.00 and the 20 tendered were lost).
+    for label, amount in [("应收合计", "10.00"), ("收款：现金", "20.00"), ("实收合计", "10.00"),
                           ("找零", "10.00")]:
         [line] = [x for x in text.splitlines() if x.startswith(label)]
         assert line.endswith(amount), line

@@ -115,7 +115,8 @@ def _money(paper: OrderPaper, cols: int) -> list[Op]:
         return [*_amount_rows(head, cols), Rule(),
                 *_amount_rows([("本业务不收取费用", money(0), False)], cols)]
     fees = [(f.name, money(f.amount_fen), False) for f in paper.fees]
-    paid = [(f"收款：{p.method}", money(p.amount_fen), False) for p in paper.payments]
+    # 收款 what was handed over (20.00 for 10.00 due); 实收 what is kept; 找零 the change.
+    paid = [(f"收款：{p.method}", money(p.received_fen), False) for p in paper.payments]
     return [
         *_amount_rows(head, cols), Rule(),
         *_amount_rows([*fees, ("应收合计", money(paper.total_fen), True)], cols), Rule(),

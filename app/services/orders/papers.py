@@ -109,8 +109,8 @@ def build_paper(s: Session, order: ServiceOrder, catalog: Catalog | None = None,
         documents=[DocumentRow(catalog.document_name(d.code), d.original_seen, d.copy_retained)
                    for d in order.documents],
         fees=[FeeRow(f.name, f.amount_fen) for f in order.fees],
-        payments=[PaymentRow(domain.PAYMENT_METHOD_ZH.get(p.method, p.method), p.amount_fen)
-                  for p in order.payments],
+        payments=[PaymentRow(domain.PAYMENT_METHOD_ZH.get(p.method, p.method), p.amount_fen,
+                             p.tendered_fen) for p in order.payments],  # 收款 as tendered
         change_fen=sum(p.change_fen for p in order.payments),
         notices=notices,
         follow_ups=[FollowUpRow(f.name, f.due_at.astimezone(tz)) for f in follow_ups],

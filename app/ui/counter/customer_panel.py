@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -22,9 +23,14 @@ from app.ui.kit.widgets import plain_scroll
 
 if TYPE_CHECKING:
     from app.core.request import LineState
+    from app.services.customers.history import UnitPerson
     from app.services.customers.queries import CustomerDetail, LineInfo
+    from app.ui.counter.history import HistoryPanel
+    from app.ui.shell.context import AppContext
 
 STOPPED = ("single_stop", "double_stop")
+LINES_MIN_WIDTH = 250  # a line card's number, state and badges stay readable
+PANEL_MIN_HEIGHT = 340
 
 
 class LineCard(QFrame):
@@ -116,16 +122,23 @@ class CustomerPanel(QWidget):
     """Shows one customer; `line_selected(number)` when the clerk picks a line.
 
     `business_date` gives the hall's business date, on which the line badges are judged
-    (contract still running, campaign commitments)."""
+    (contract still running, campaign commitments). With `ctx` the customer's history shows
+    beside the lines (`HistoryPanel`), and `agent_chosen(UnitPerson)` tells when the clerk
+    picks a unit's contact or key person as the 经办人 (kept in `chosen_agent` until another
+    customer is shown)."""
 
     line_selected = Signal(str)
+    agent_chosen = Signal(object)
 
-    def __init__(self, business_date: Callable[[], date], parent: QWidget | None = None) -> None:
+    def __init__(self, business_date: Callable[[], date], parent: QWidget | None = None, *,
+                 ctx: AppContext | None = None) -> None:
         super().__init__(parent)
         self.business_date = business_date
         self.setObjectName("customerPanel")
         self.customer: CustomerDetail | None = None
         self.selected_line: str | None = None
+        self.chosen_agent: UnitPerson | None = None
+        self.history: HistoryPanel | None = None
         self.cards: list[LineCard] = []
         self.name = QLabel()
         self.name.setObjectName("customerName")
@@ -143,11 +156,38 @@ class CustomerPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.name)
         layout.addWidget(self.info)
-        layout.addWidget(scroll, 1)
+        if ctx is None:
+            layout.addWidget(scroll, 1)
+        else:
+            from app.ui.counter.history import HistoryPanel
+
+            self.history = HistoryPanel(ctx)
+            self.history.agent_chosen.connect(self._agent_chosen)
+            scroll.setMinimumWidth(LINES_MIN_WIDTH)
+            self.split = QSplitter(Qt.Orientation.Horizontal)
+            self.split.setObjectName("linesHistorySplit")
+            self.split.setChildrenCollapsible(False)
+            self.split.addWidget(scroll)
+            self.split.addWidget(self.history)
+            self.split.setStretchFactor(0, 1)
+            self.split.setStretchFactor(1, 1)
+            self.split.setSizes([1000, 1000])  # halves to start with; the clerk may drag
+            layout.addWidget(self.split, 1)
+            # The lines and a few past orders stay in sight above today's list.
+            self.setMinimumHeight(PANEL_MIN_HEIGHT)
         self.show_customer(None)
 
+    def _agent_chosen(self, person: UnitPerson) -> None:
+        self.chosen_agent = person
+        self.agent_chosen.emit(person)
+
     def show_customer(self, c: CustomerDetail | None) -> None:
+        if c is None or self.customer is None or c.customer_id != self.customer.customer_id:
+            self.chosen_agent = None  # a picked 经办人 belongs to the unit it was picked for
+        fresh = c is not self.customer  # a new load (after a change too), not a retranslation
         self.customer = c
+        if self.history is not None and fresh:
+            self.history.show_customer(c.customer_id if c is not None else None)
         for card in self.cards:
             card.setParent(None)
             card.deleteLater()

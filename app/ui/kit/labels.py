@@ -104,6 +104,15 @@ def role_name(role: str) -> str:
     return names.get(role, role)
 
 
+def presenter_role_name(role: str, customer_kind: str) -> str:
+    """Who presents, in the hall's terms (as the papers and the catalog say it): 机主本人; a
+    personal customer's agent is a 代办人, a unit's person (its contact, a key person, anyone
+    it sends with its letter) is a 经办人."""
+    if role == "agent" and customer_kind == "group":
+        return QCoreApplication.translate("labels", "Unit's agent")
+    return role_name(role)
+
+
 def kind_name(kind: str) -> str:
     return QCoreApplication.translate("labels", "Group customer") if kind == "group" else QCoreApplication.translate("labels", "Personal customer")
 

@@ -40,6 +40,12 @@ def _passphrase_problem(passphrase: str) -> str | None:
     return None
 
 
+def _leaving(button: QPushButton) -> None:
+    """Quit or Cancel: never what Enter presses, even when it has the focus."""
+    button.setAutoDefault(False)
+    button.setDefault(False)
+
+
 def _error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("dialogError")
@@ -106,7 +112,7 @@ class KeySetupDialog(QDialog):
             QDialogButtonBox.ButtonRole.AcceptRole)
         set_role(self.ok, "primary")
         self.ok.setDefault(True)
-        self.buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        _leaving(self.buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole))
         self.buttons.accepted.connect(self._check)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -175,6 +181,11 @@ class EmptyDatabaseDialog(QDialog):
         setup.setObjectName("setupButton")
         set_role(setup, "primary")
         quit_button = QPushButton(self.tr("Quit"))
+        quit_button.setObjectName("quitButton")
+        # Enter is the way forward, never 退出: quitting takes a click (or Esc).
+        _leaving(quit_button)
+        demo.setAutoDefault(False)
+        setup.setDefault(True)
         demo.clicked.connect(lambda: self.done(self.DEMO))
         setup.clicked.connect(lambda: self.done(self.SETUP))
         quit_button.clicked.connect(self.reject)
@@ -187,6 +198,7 @@ class EmptyDatabaseDialog(QDialog):
         layout.addWidget(text)
         layout.addLayout(row)
         self.setMinimumWidth(480)
+        setup.setFocus()
 
 
 class FirstRunDialog(QDialog):
@@ -232,8 +244,10 @@ class FirstRunDialog(QDialog):
         self.error = _error_label()
         buttons = QDialogButtonBox()
         ok = buttons.addButton(self.tr("Set up"), QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setObjectName("setupOk")
         set_role(ok, "primary")
-        buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        ok.setDefault(True)
+        _leaving(buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole))
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

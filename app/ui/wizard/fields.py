@@ -30,6 +30,19 @@ from app.ui.kit.qt_time import qdate
 
 OK_STYLE = "color: #2e7d32; font-weight: bold;"
 BAD_STYLE = "color: #c62828; font-weight: bold;"
+PLAIN_STYLE = "color: #5f6b7a;"
+# The documents whose number has a format or check digit `check_document` verifies. Any other
+# paper (a unit's introduction letter, an authorization letter, an embassy note, ...) has no
+# number check: what is typed is recorded as typed, and never shown as "✓ number valid".
+NUMBER_CHECKED = frozenset({
+    "resident_id", "household_register", "hk_macau_residence_permit",
+    "taiwan_residence_permit", "foreigner_permanent_id", "business_license",
+    "org_code_certificate", "hk_macau_permit", "taiwan_permit", "passport", "military_id",
+    "armed_police_id"})
+
+
+def has_number_check(doc_type: str) -> bool:
+    return doc_type in NUMBER_CHECKED
 
 
 def id_hint(doc_type: str, number: str, today: date,
@@ -41,7 +54,11 @@ def id_hint(doc_type: str, number: str, today: date,
     check = check_document(doc_type, number, today)
     if not check.ok:
         return False, "✗ " + (check.reason_en if labels.lang() == "en" else check.reason_zh)
-    parts = ["✓ " + QCoreApplication.translate("IdCheck", "number valid")]
+    if not has_number_check(doc_type) and not expected:
+        return True, QCoreApplication.translate(
+            "IdCheck", "recorded as typed (this paper's number has no check)")
+    parts = ["✓ " + QCoreApplication.translate("IdCheck", "number valid")] \
+        if has_number_check(doc_type) else []
     age = check.age_on(today)
     if check.birth_date is not None and age is not None:
         parts.append(QCoreApplication.translate("IdCheck", "born {born}, {age} years old").format(
@@ -54,7 +71,8 @@ def id_hint(doc_type: str, number: str, today: date,
         return False, "✗ " + QCoreApplication.translate(
             "IdCheck", "does not match the customer's registered ID")
     if expected:
-        parts.append(QCoreApplication.translate("IdCheck", "matches the record"))
+        parts.append(("" if parts else "✓ ")
+                     + QCoreApplication.translate("IdCheck", "matches the record"))
     return True, QCoreApplication.translate("IdCheck", ", ").join(parts)
 
 
@@ -113,7 +131,9 @@ class IdNumberField(QWidget):
     def _update(self) -> None:
         ok, text = id_hint(self.doc_type(), self.text(), self.today(), self.expected)
         self.hint.setText(text)
-        self.hint.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
+        checked = has_number_check(self.doc_type())
+        self.hint.setStyleSheet(BAD_STYLE if ok is False else OK_STYLE if checked
+                                else PLAIN_STYLE)
         self.hint.setProperty("ok", ok)
         self.changed.emit()
 
