@@ -875,7 +875,7 @@
         <translation>{name}（{staff_no}，{role}）· {counter} 号柜台</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+78"/>
         <source>Find the customer first</source>
         <translation>请先查找客户</translation>
     </message>
@@ -885,7 +885,7 @@
         <translation>{service}需要针对已有号码办理：请先查找客户（F1）。</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+99"/>
         <source>No shift open</source>
         <translation>未开班</translation>
     </message>
@@ -1049,7 +1049,7 @@
 <context>
     <name>CustomerPage</name>
     <message>
-        <location filename="../../app/ui/wizard/pages_start.py" line="+147"/>
+        <location filename="../../app/ui/wizard/pages_start.py" line="+148"/>
         <source>Customer and line</source>
         <translation>客户与号码</translation>
     </message>
@@ -1095,7 +1095,7 @@
         <translation>单位证件</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>No customer chosen</source>
         <translation>未选择客户</translation>
     </message>
@@ -1331,12 +1331,12 @@
 <context>
     <name>DetailsPage</name>
     <message>
-        <location filename="../../app/ui/wizard/pages_input.py" line="+260"/>
+        <location filename="../../app/ui/wizard/pages_input.py" line="+265"/>
         <source>Details</source>
         <translation>业务信息</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <location line="+33"/>
         <source>Fields marked * are required.</source>
         <translation>带 * 的为必填项。</translation>
@@ -1345,6 +1345,11 @@
         <location line="+1"/>
         <source>Nothing to record for this service.</source>
         <translation>此业务无需填写其他信息。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Checking the request...</source>
+        <translation>正在核查受理条件…</translation>
     </message>
 </context>
 <context>
@@ -1433,7 +1438,7 @@
 <context>
     <name>DocumentRow</name>
     <message>
-        <location filename="../../app/ui/wizard/pages_input.py" line="-235"/>
+        <location filename="../../app/ui/wizard/pages_input.py" line="-263"/>
         <source>(only where it applies)</source>
         <translation>（视情况需要）</translation>
     </message>
@@ -1508,6 +1513,11 @@
     </message>
     <message>
         <location line="+28"/>
+        <source>The presenter&apos;s own ID was not entered: go back and enter it, or the request stays incomplete.</source>
+        <translation>未录入办理人本人证件：请返回录入，否则本次申请资料不全。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>The presenter&apos;s own ID was entered on the previous page and counts as seen. Tick each paper whose original you checked, and whether a copy is kept.</source>
         <translation>办理人本人证件已在上一步登记，视为已查验。请逐项勾选已查验原件的资料，以及是否复印留存。</translation>
     </message>
@@ -1520,7 +1530,7 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../app/ui/wizard/pages_done.py" line="+39"/>
+        <location filename="../../app/ui/wizard/pages_done.py" line="+40"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -1554,17 +1564,17 @@
         <translation>补打欠费缴费收据</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Another service for this customer</source>
         <translation>为该客户办理其他业务</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>Finish: next customer</source>
         <translation>完成，接待下一位</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Order {order_no} recorded</source>
         <translation>订单 {order_no} 已受理</translation>
     </message>
@@ -2849,7 +2859,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../app/ui/wizard/pages_payment.py" line="+140"/>
+        <location filename="../../app/ui/wizard/pages_payment.py" line="+141"/>
         <source>Pay the arrears</source>
         <translation>缴清欠费</translation>
     </message>
@@ -2905,7 +2915,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>费用与收款</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>Fee</source>
         <translation>费用项目</translation>
     </message>
@@ -2928,7 +2938,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>PresenterPage</name>
     <message>
-        <location filename="../../app/ui/wizard/pages_start.py" line="+77"/>
+        <location filename="../../app/ui/wizard/pages_start.py" line="+74"/>
         <source>Who is at the counter</source>
         <translation>办理人</translation>
     </message>
@@ -2968,7 +2978,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>有效期至</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>Valid until: not a date (YYYY-MM-DD)</source>
         <translation>有效期至：不是有效日期（YYYY-MM-DD）</translation>
     </message>
@@ -3538,7 +3548,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>ServiceWizard</name>
     <message>
-        <location filename="../../app/ui/wizard/wizard.py" line="+112"/>
+        <location filename="../../app/ui/wizard/wizard.py" line="+118"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
@@ -3559,7 +3569,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
     </message>
     <message>
         <location line="+1"/>
-        <location line="+94"/>
+        <location line="+125"/>
         <source>Service</source>
         <translation>业务受理</translation>
     </message>
@@ -3569,7 +3579,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>业务受理：{name}</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>Cancel the line?</source>
         <translation>确认销户？</translation>
     </message>
@@ -3602,7 +3612,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>未能记录</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+33"/>
         <source>Customer gave up?</source>
         <translation>客户放弃办理？</translation>
     </message>
@@ -3868,7 +3878,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SignaturePage</name>
     <message>
-        <location filename="../../app/ui/wizard/pages_signature.py" line="+51"/>
+        <location filename="../../app/ui/wizard/pages_signature.py" line="+54"/>
         <source>Customer&apos;s signature</source>
         <translation>客户签字</translation>
     </message>
@@ -3878,7 +3888,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>由机主或代办人签字确认业务受理单。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Turn to customer</source>
         <translation>转向客户</translation>
     </message>
@@ -3908,7 +3918,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>附纸面签字扫描件…</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>{service} for {customer}{line}. Presented by {who}. Total {amount} yuan.</source>
         <translation>{customer}{line} 办理{service}，办理人：{who}，合计 {amount} 元。</translation>
     </message>
@@ -3928,7 +3938,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>{service}：{amount} 元</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+46"/>
         <source>Waiting for the customer&apos;s signature.</source>
         <translation>等待客户签名。</translation>
     </message>
@@ -4657,17 +4667,18 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location filename="../../app/ui/data/sync_status.py" line="+58"/>
+        <location filename="../../app/ui/data/sync_status.py" line="+67"/>
         <source>Sync: not yet</source>
         <translation>同步：尚未进行</translation>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+135"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="-84"/>
         <source>Sync failed, {waiting} waiting{when}</source>
         <translation>同步失败，{waiting} 条待同步{when}</translation>
     </message>
@@ -4677,17 +4688,16 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>尚未同步，{waiting} 条待同步</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>Synced {time}, {waiting} waiting</source>
-        <translation>{time} 已同步，{waiting} 条待同步</translation>
+        <translation type="vanished">{time} 已同步，{waiting} 条待同步</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+14"/>
         <source>Server: {server}</source>
         <translation>服务器：{server}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>{n} sync issue(s) to look at</source>
         <translation>有 {n} 个同步问题待处理</translation>
     </message>
@@ -4697,55 +4707,67 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>，{s} 秒后重试</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <source>Syncing...</source>
         <translation>正在同步…</translation>
     </message>
     <message>
+        <location line="-69"/>
         <source>{m} min</source>
         <translation>{m} 分钟</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{h} h {m} min</source>
         <translation>{h} 小时 {m} 分钟</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>{d} d {h} h</source>
         <translation>{d} 天 {h} 小时</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{waiting} waiting</source>
         <translation>{waiting} 条待同步</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>{waiting} waiting, oldest {age}</source>
         <translation>{waiting} 条待同步，最早的已等 {age}</translation>
     </message>
     <message>
+        <location line="+20"/>
         <source>Synced {time}</source>
         <translation>{time} 已同步</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>↑{up} ↓{down}</source>
         <translation>↑{up} ↓{down}</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{n} order(s) not synced</source>
         <translation>{n} 张订单未能同步</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>{n} conflict(s) waiting</source>
         <translation>{n} 个冲突待处理</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Last sync: up {up}; down {down}</source>
         <translation>上次同步：上传 {up}；下载 {down}</translation>
     </message>
     <message>
+        <location line="+28"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
+        <location line="+24"/>
         <source>Syncing... {percent}%</source>
         <translation>正在同步… {percent}%</translation>
     </message>
@@ -4997,7 +5019,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>VerdictPage</name>
     <message>
-        <location filename="../../app/ui/wizard/pages_verdict.py" line="+44"/>
+        <location filename="../../app/ui/wizard/pages_verdict.py" line="+45"/>
         <source>Verdict</source>
         <translation>受理判断</translation>
     </message>
@@ -5008,6 +5030,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
     </message>
     <message>
         <location line="+15"/>
+        <location filename="../../app/ui/wizard/verdict_summary.py" line="+88"/>
         <source>Accepted: the request can be recorded</source>
         <translation>可以受理</translation>
     </message>
@@ -5047,7 +5070,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../../app/ui/wizard/verdict_summary.py" line="-45"/>
         <source>Total due: {amount} yuan</source>
         <translation>应收合计：{amount} 元</translation>
     </message>
@@ -5062,12 +5085,12 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>营销活动：{name}，{tier}。活动条款：{terms}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Follow-up: {task}, due {due}</source>
         <translation>跟进事项：{task}，期限 {due}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location filename="../../app/ui/wizard/pages_verdict.py" line="+14"/>
         <source>Record in the intake log</source>
         <translation>记入受理登记</translation>
     </message>

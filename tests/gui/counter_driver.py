@@ -32,7 +32,7 @@ from app.ui.kit.signature_pad import SignaturePad
 from app.ui.settings.store import UiSettings
 from app.ui.shell.context import AppContext
 from app.ui.shell.errors import install_error_messages
-from app.ui.wizard.base import VERDICT
+from app.ui.wizard.base import PAYMENT, SIGNATURE, VERDICT
 from app.ui.wizard.wizard import ServiceWizard
 
 WAIT_MS = 60_000  # generous: a loaded machine is slow, a passing test does not wait it
@@ -116,10 +116,24 @@ def click_next(qtbot, wizard: ServiceWizard, expect: int | None = None) -> None:
 
 
 def wait_verdict(qtbot, wizard: ServiceWizard):  # type: ignore[no-untyped-def]
+    """The engine's verdict, wherever the flow shows it: on the verdict page (a refusal, an
+    incomplete request, one with nothing to pay or sign), or at the top of the payment or
+    signature page an accepted request goes straight on to."""
     page = wizard.pages[VERDICT]
-    qtbot.waitUntil(lambda: wizard.currentId() == VERDICT and page.evaluation() is not None,
-                    timeout=WAIT_MS)
-    return page.evaluation()
+
+    def shown() -> bool:
+        pid = wizard.currentId()
+        if pid == VERDICT:
+            return page.evaluation() is not None
+        return pid in (PAYMENT, SIGNATURE) and wizard.controller.evaluation is not None
+
+    qtbot.waitUntil(shown, timeout=WAIT_MS)
+    return page.evaluation() if wizard.currentId() == VERDICT else wizard.controller.evaluation
+
+
+def wait_page(qtbot, wizard: ServiceWizard, page: int) -> None:  # type: ignore[no-untyped-def]
+    """The wizard is on `page` (an accepted verdict goes on to payment or signing by itself)."""
+    qtbot.waitUntil(lambda: wizard.currentId() == page, timeout=WAIT_MS)
 
 
 def draw_signature(pad: SignaturePad, strokes: int = 2) -> None:

@@ -25,7 +25,7 @@ from app.services.stock.ledger import on_hand
 from app.services.stock.vouchers import receive
 from app.ui.counter.window import CounterWindow
 from app.ui.shell.context import AppContext
-from app.ui.wizard.base import DETAILS, DONE, PAYMENT, PRESENTER, SIGNATURE, VERDICT
+from app.ui.wizard.base import DETAILS, DONE, PAYMENT, PRESENTER, SIGNATURE
 from app.ui.wizard.campaign_box import CampaignBox
 
 from .counter_driver import (
@@ -36,6 +36,7 @@ from .counter_driver import (
     draw_signature,
     pick_line,
     settle,
+    wait_page,
     wait_verdict,
     window,
 )
@@ -78,8 +79,7 @@ def test_a_tier_chosen_with_its_fields_and_a_gift_from_stock(
     wizard.resize(1366, 768)
     click_next(qtbot, wizard, PRESENTER)
     QTest.keyClicks(wizard.pages[PRESENTER].id_field.number, pick.detail.id_number)
-    click_next(qtbot, wizard)
-    click_next(qtbot, wizard, DETAILS)
+    click_next(qtbot, wizard, DETAILS)  # no paper beyond the owner's ID: none to tick
     page = wizard.pages[DETAILS]
     page.editor("action").set_value("subscribe")
     page.editor("product").set_value("网龄回馈")
@@ -137,11 +137,16 @@ def test_a_tier_chosen_with_its_fields_and_a_gift_from_stock(
     ev = wait_verdict(qtbot, wizard)
     assert ev.decision == "accepted", ([v.message for v in ev.violations], ev.missing)
     assert [(f.item, f.amount_fen) for f in ev.fees] == [("campaign_prepayment", 10900)]
-    extra = wizard.pages[VERDICT].extra.text()  # the terms, before the customer signs
+    wait_page(qtbot, wizard, PAYMENT)  # accepted: the verdict at the top of the payment
+    extra = wizard.pages[PAYMENT].summary.text()  # the terms, before the customer signs
     assert "每月返还 10 元" in extra and "政企集团成员网龄回馈" in extra
-    click_next(qtbot, wizard, PAYMENT)
+    hint = wizard.minimumSizeHint()  # the terms on top still fit a 1366x768 counter
+    assert hint.width() <= 1366 and hint.height() <= 740, hint
     QTest.keyClicks(wizard.pages[PAYMENT].form.tendered, "200")
     click_next(qtbot, wizard, SIGNATURE)
+    assert "每月返还 10 元" in wizard.pages[SIGNATURE].verdict.text()  # and when signing
+    hint = wizard.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 740, hint
     draw_signature(wizard.pages[SIGNATURE].pad)
     click_next(qtbot, wizard, DONE)
     result = wizard.controller.result

@@ -60,6 +60,7 @@ from .counter_driver import (
     make_resident_id,
     pick_line,
     settle,
+    wait_page,
     wait_verdict,
     window,
 )
@@ -174,7 +175,7 @@ def test_accepted_sim_replacement_with_drawn_signature(qtbot, window: CounterWin
     ev = wait_verdict(qtbot, wizard)
     assert ev.decision == "accepted"
     assert [f.amount_fen for f in ev.fees] == [1000]
-    click_next(qtbot, wizard, PAYMENT)
+    wait_page(qtbot, wizard, PAYMENT)
     pay = wizard.pages[PAYMENT]
     QTest.keyClicks(pay.form.tendered, "20")
     assert pay.form.change.text() == "10.00"
@@ -341,7 +342,7 @@ def test_group_customer_served_by_an_agent_with_a_scan(qtbot, window: CounterWin
     click_next(qtbot, wizard)
     ev = wait_verdict(qtbot, wizard)
     assert ev.decision == "accepted", ev
-    click_next(qtbot, wizard, SIGNATURE)  # free: no payment page
+    wait_page(qtbot, wizard, SIGNATURE)  # free: no payment page
     draw_signature(wizard.pages[SIGNATURE].pad, strokes=1)
     click_next(qtbot, wizard, DONE)
     settle(ctx)
@@ -371,7 +372,7 @@ def test_signature_pad_clear_and_redo_binds_the_content_hash(qtbot, window: Coun
     click_next(qtbot, wizard, DETAILS)
     click_next(qtbot, wizard)
     wait_verdict(qtbot, wizard)
-    click_next(qtbot, wizard, SIGNATURE)
+    wait_page(qtbot, wizard, SIGNATURE)
     sign = wizard.pages[SIGNATURE]
     next_button = wizard.button(QWizard.WizardButton.NextButton)
     draw_signature(sign.pad, strokes=3)
@@ -445,7 +446,7 @@ def test_resume_after_the_window_was_killed(qtbot, ctx: AppContext) -> None:
     assert wizard2.pages[DETAILS].editor("new_sim_serial").value() == "8986"
     click_next(qtbot, wizard2)
     assert wait_verdict(qtbot, wizard2).decision == "accepted"
-    click_next(qtbot, wizard2, PAYMENT)
+    wait_page(qtbot, wizard2, PAYMENT)
     QTest.keyClicks(wizard2.pages[PAYMENT].form.tendered, "10")
     click_next(qtbot, wizard2, SIGNATURE)
     wizard2.pages[SIGNATURE].paper.setChecked(True)
@@ -732,14 +733,13 @@ def test_new_activation_for_a_new_customer(qtbot, window: CounterWindow,
     presenter = wizard.pages[PRESENTER]
     assert presenter.owner.isChecked() and presenter.name.text() == "林小新"
     QTest.keyClicks(presenter.id_field.number, new_id)
-    click_next(qtbot, wizard, DOCUMENTS)
-    click_next(qtbot, wizard, DETAILS)
+    click_next(qtbot, wizard, DETAILS)  # no paper beyond the owner's ID: none to tick
     next_button = wizard.button(QWizard.WizardButton.NextButton)
     assert not next_button.isEnabled()  # the package is required
     wizard.pages[DETAILS].editor("package").editor.setText("畅爽套餐59元")  # not ASCII: no keys
     click_next(qtbot, wizard)
     assert wait_verdict(qtbot, wizard).decision == "accepted"
-    click_next(qtbot, wizard, SIGNATURE)
+    wait_page(qtbot, wizard, SIGNATURE)
     draw_signature(wizard.pages[SIGNATURE].pad)
     click_next(qtbot, wizard, DONE)
     settle(ctx)

@@ -51,6 +51,7 @@ from .counter_driver import (
     make_resident_id,
     pick_line,
     settle,
+    wait_page,
     wait_verdict,
     window,
 )
@@ -209,7 +210,7 @@ def _to_signature(qtbot, window: CounterWindow, ctx: AppContext) -> ServiceWizar
     QTest.keyClicks(wizard.pages[DETAILS].editor("new_sim_serial").editor, "8986011234567890")
     click_next(qtbot, wizard)
     assert wait_verdict(qtbot, wizard).decision == "accepted"
-    click_next(qtbot, wizard, PAYMENT)
+    wait_page(qtbot, wizard, PAYMENT)
     QTest.keyClicks(wizard.pages[PAYMENT].form.tendered, "20")
     click_next(qtbot, wizard, SIGNATURE)
     return wizard
@@ -373,7 +374,7 @@ def test_group_agent_slip_matches_the_printed_one(qtbot, window: CounterWindow, 
     click_next(qtbot, wizard, DETAILS)
     click_next(qtbot, wizard)
     assert wait_verdict(qtbot, wizard).decision == "accepted"
-    click_next(qtbot, wizard, SIGNATURE)
+    wait_page(qtbot, wizard, SIGNATURE)
     page = wizard.pages[SIGNATURE]
     assert isinstance(page, SignaturePage)
     _slip_shown(qtbot, page)

@@ -122,6 +122,14 @@ def test_a_units_people_masked_and_offered_as_its_agent(qtbot: Any, window: Coun
         qtbot.mouseClick(panel.agent_buttons[1], Qt.MouseButton.LeftButton)
     assert picked.args[0].name == people[1] and picked.args[0].role == "key"
     assert window.panel.chosen_agent is picked.args[0]
+    # The next service opens with that person as the unit's 经办人, typed by no one.
+    wizard = window.start_service("sim_replacement")
+    assert wizard is not None
+    state = wizard.controller.state
+    assert (state.presenter_role, state.presenter_name) == ("agent", people[1])
+    wizard._done = True  # leave without the "abandon this visit?" question
+    wizard.close()
+    qtbot.waitUntil(lambda: window.wizard is None, timeout=WAIT_MS)
     # Another customer: the pick does not follow them.
     with ctx.db.read() as s:
         other = s.execute(select(Line.number).join(Customer).where(Customer.kind == "personal")

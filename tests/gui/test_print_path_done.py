@@ -35,6 +35,7 @@ from .counter_driver import (
     draw_signature,
     pick_line,
     settle,
+    wait_page,
     wait_verdict,
     window,
 )
@@ -84,7 +85,7 @@ def walk_to_done(qtbot, window: CounterWindow, ctx: AppContext):  # type: ignore
     QTest.keyClicks(wizard.pages[DETAILS].editor("new_sim_serial").editor, "8986011234567890")
     click_next(qtbot, wizard)
     assert wait_verdict(qtbot, wizard).decision == "accepted"
-    click_next(qtbot, wizard, PAYMENT)
+    wait_page(qtbot, wizard, PAYMENT)
     QTest.keyClicks(wizard.pages[PAYMENT].form.tendered, "20")
     click_next(qtbot, wizard, SIGNATURE)
     draw_signature(wizard.pages[SIGNATURE].pad)

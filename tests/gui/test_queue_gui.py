@@ -32,6 +32,7 @@ from .counter_driver import (
     log_in,
     pick_line,
     settle,
+    wait_page,
     wait_verdict,
     window,
 )
@@ -81,7 +82,7 @@ def serve_sim_replacement(qtbot, window: CounterWindow, ctx: AppContext) -> str:
     QTest.keyClicks(wizard.pages[DETAILS].editor("new_sim_serial").editor, "8986011234567890")
     click_next(qtbot, wizard)
     assert wait_verdict(qtbot, wizard).decision == "accepted"
-    click_next(qtbot, wizard, PAYMENT)
+    wait_page(qtbot, wizard, PAYMENT)
     QTest.keyClicks(wizard.pages[PAYMENT].form.tendered, "10")
     click_next(qtbot, wizard, SIGNATURE)
     draw_signature(wizard.pages[SIGNATURE].pad)

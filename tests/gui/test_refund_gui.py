@@ -35,6 +35,7 @@ from .counter_driver import (
     draw_signature,
     pick_line,
     settle,
+    wait_page,
     wait_verdict,
     window,
 )
@@ -85,7 +86,7 @@ def refund_at_signature(qtbot, window: CounterWindow,  # type: ignore[no-untyped
     ev = wait_verdict(qtbot, wizard)
     assert ev.decision == "accepted", ev
     assert [(f.item, f.amount_fen) for f in ev.fees] == [("prepayment_refund", -2000)]
-    click_next(qtbot, wizard, SIGNATURE)  # money goes out: no payment page
+    wait_page(qtbot, wizard, SIGNATURE)  # money goes out: no payment page
     draw_signature(cast(SignaturePage, wizard.pages[SIGNATURE]).pad)
     return wizard, pick.number
 

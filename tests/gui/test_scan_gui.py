@@ -42,6 +42,7 @@ from .counter_driver import (
     make_resident_id,
     pick_line,
     settle,
+    wait_page,
     wait_verdict,
     window,
 )
@@ -126,7 +127,7 @@ def test_scan_button_attaches_a_sane_scan_that_is_recorded_and_viewed_again(
     click_next(qtbot, wizard, DETAILS)
     click_next(qtbot, wizard)
     assert wait_verdict(qtbot, wizard).decision == "accepted"
-    click_next(qtbot, wizard, SIGNATURE)
+    wait_page(qtbot, wizard, SIGNATURE)
     draw_signature(wizard.pages[SIGNATURE].pad, strokes=1)
     click_next(qtbot, wizard, DONE)
     settle(ctx)

@@ -39,8 +39,7 @@ def _complaint_to_verdict(qtbot, clerk: Clerk, window: CounterWindow,  # type: i
     clerk.next_enabled()
     clerk.enter()
     clerk.wizard_on(PRESENTER)
-    clerk.enter()
-    clerk.enter()  # no papers to tick
+    clerk.enter()  # no papers to tick: the papers page is passed
     page = clerk.wizard_on(DETAILS).pages[DETAILS]
     for editor in page.editors.values():
         if editor.spec.required and not editor.is_filled():

@@ -203,8 +203,11 @@ class CounterWindow(QMainWindow):
             return
         visit = Visit(c.customer_id)
         visit.card, self.card = self.card, None
-        visit.found_by(self.search.box.text(), c.id_type or "resident_id", c.id_number or "",
-                       c.name, self.ctx.business_date())
+        typed = self.search.box.text().strip()
+        visit.found_by(typed, c.id_type or "resident_id", c.id_number or "", c.name,
+                       self.ctx.business_date())
+        if typed and c.line(typed) is not None:  # found by the line's number: that line
+            self.panel.select_line(typed)
         self.visit = visit
 
     def next_customer(self) -> None:
@@ -246,6 +249,10 @@ class CounterWindow(QMainWindow):
                                parent=self)
         if self.panel.selected_line and customer is not None:
             wizard.controller.select_line(self.panel.selected_line)
+        person = self.panel.chosen_agent  # a unit's contact picked in its history as 经办人
+        if person is not None and customer is not None:
+            wizard.controller.state.presenter_role = "agent"
+            wizard.controller.state.presenter_name = person.name
         self._open_wizard(wizard, None)
         return wizard
 

@@ -264,6 +264,7 @@ class DetailsPage(VisitPage):
         super().__init__(controller)
         self.setTitle(self.tr("Details"))
         self.editors: dict[str, DetailEditor] = {}
+        self._note = ""
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -305,15 +306,31 @@ class DetailsPage(VisitPage):
         self.campaign_box.setVisible(svc.campaigns)
         if svc.campaigns:
             self.campaign_box.load()
-        if self.editors:
-            next(iter(self.editors.values())).setFocus()
+        self._note = self.note.text()
+        # The cursor in the first field still to answer: one answered already (carried in the
+        # visit, or by a paper ticked, as the damaged card taken back) is passed over; a
+        # yes/no box holds its answer, given on the papers page when it is one.
+        first = next((e for e in self.editors.values() if not e.is_filled()),
+                     next(iter(self.editors.values()), None))
+        if first is not None:
+            first.setFocus()
 
     def editor(self, key: str) -> DetailEditor | None:
         return self.editors.get(key)
 
+    def show_checking(self, on: bool) -> None:
+        """下一步 asks the engine first: say so while it answers."""
+        if not on:
+            self.note.setText(self._note)
+            return
+        self._note = self.note.text()
+        self.note.setText(self.tr("Checking the request..."))
+
     def isComplete(self) -> bool:
         # Required fields that hold in every case must be filled; those with a condition are
         # left to the engine, whose verdict names them if they are needed.
+        if self.wizard() is not None and self.visit_wizard.checking:
+            return False
         return all(e.is_filled() for e in self.editors.values()
                    if e.spec.required and not e.spec.when)
 

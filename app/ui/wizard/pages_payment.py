@@ -26,6 +26,7 @@ from app.core.money import format_yuan
 from app.ui.kit import labels
 from app.ui.kit.theme import set_role
 from app.ui.wizard.base import DONE, PAYMENT, VisitPage
+from app.ui.wizard.verdict_summary import VerdictSummary
 
 if TYPE_CHECKING:
     from app.core.engine import Evaluation
@@ -170,6 +171,7 @@ class PaymentPage(VisitPage):
     def __init__(self, controller: VisitController) -> None:
         super().__init__(controller)
         self.setTitle(self.tr("Fees and payment"))
+        self.summary = VerdictSummary()  # the acceptance: no verdict page before this one
         self.fees = fees_table()
         self.total = QLabel()
         self.total.setObjectName("totalDue")
@@ -178,6 +180,7 @@ class PaymentPage(VisitPage):
         self.form.tendered.textChanged.connect(lambda _t: self.completeChanged.emit())
         self.form.method.currentIndexChanged.connect(lambda _i: self.completeChanged.emit())
         layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
         layout.addWidget(self.fees)
         layout.addWidget(self.total)
         layout.addWidget(self.form)
@@ -186,6 +189,7 @@ class PaymentPage(VisitPage):
     def initializePage(self) -> None:
         ev = self.controller.evaluation
         assert ev is not None
+        self.summary.show_evaluation(ev)  # the fees are in the table below
         fill_fees(self.fees, ev, self.tr("Fee"), self.tr("Amount (yuan)"))
         self.total.setText(self.tr("Total due: {amount} yuan").format(
             amount=format_yuan(ev.total_fen)))

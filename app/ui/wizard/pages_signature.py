@@ -31,6 +31,7 @@ from app.ui.customer.signing import CustomerSigning
 from app.ui.kit import labels
 from app.ui.kit.signature_pad import SignaturePad
 from app.ui.wizard.base import SIGNATURE, VisitPage, hint
+from app.ui.wizard.verdict_summary import VerdictSummary
 
 if TYPE_CHECKING:
     from app.services.orders.service import SignatureIn
@@ -55,6 +56,7 @@ class SignaturePage(VisitPage):
         self.summary = QLabel()
         self.summary.setObjectName("signSummary")
         self.summary.setWordWrap(True)
+        self.verdict = VerdictSummary()  # the acceptance, its fees and notices, before signing
         self.pad = SignaturePad()
         self.pad.setMinimumHeight(170)
         self.turn = _never_default(QPushButton(self.tr("Turn to customer")))
@@ -87,6 +89,7 @@ class SignaturePage(VisitPage):
         row2.addWidget(self.attach)
         row2.addWidget(self.scan_label, 1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.verdict)
         layout.addWidget(self.summary)
         layout.addLayout(top)
         layout.addWidget(self.pad)
@@ -115,6 +118,7 @@ class SignaturePage(VisitPage):
         assert ev is not None and c.service is not None
         s = c.state
         self.digest = c.content_hash()
+        self.verdict.show_evaluation(ev, fees=True)
         who = f"{labels.role_name(s.role)} {s.presenter_name}"
         line = f"  {s.line_number}" if s.line_number else ""
         service = labels.text(c.service.name)

@@ -137,6 +137,7 @@ class ServicePage(VisitPage):
             state.details.clear()
             if code != "new_activation" and state.new_customer:
                 state.new_customer = False
+            self.visit_wizard.service_picked()  # as if picked at the counter
 
 
 class CustomerPage(VisitPage):
@@ -416,6 +417,7 @@ class PresenterPage(VisitPage):
     def initializePage(self) -> None:
         s = self.controller.state
         group = s.kind == "group"
+        self.agent.setText(labels.presenter_role_name("agent", s.kind))  # 经办人 for a unit
         self.owner.setEnabled(not group)
         self.group_hint.setVisible(group)
         (self.agent if s.role == "agent" else self.owner).setChecked(True)

@@ -13,6 +13,7 @@ from app.ui.kit import labels
 from app.ui.kit.theme import set_role
 from app.ui.wizard.base import DONE, VERDICT, VisitPage, esc, hint
 from app.ui.wizard.pages_payment import PaymentDialog, fees_table, fill_fees
+from app.ui.wizard.verdict_summary import told
 
 if TYPE_CHECKING:
     from app.core.engine import Evaluation
@@ -123,22 +124,7 @@ class VerdictPage(VisitPage):
         if ev.fees:
             fill_fees(self.fees, ev, self.tr("Fee"), self.tr("Amount (yuan)"))
             self.fees.show()
-        extra = []
-        if ev.decision == "accepted":
-            extra.append(self.tr("Total due: {amount} yuan").format(
-                amount=format_yuan(ev.total_fen)))
-            if ev.effective:
-                extra.append(self.tr("Takes effect: {when}").format(
-                    when=labels.text(ev.effective.text)))
-            extra += [labels.text(n) for n in ev.notices]
-            if ev.campaign is not None:  # the terms the customer is about to sign
-                extra.append(self.tr("Campaign: {name}, {tier}. Terms: {terms}").format(
-                    name=labels.text(ev.campaign.campaign_name),
-                    tier=labels.text(ev.campaign.tier_name),
-                    terms=ev.campaign.words(labels.lang())))
-            extra += [self.tr("Follow-up: {task}, due {due}").format(
-                task=labels.text(f.name), due=f.due.strftime("%Y-%m-%d %H:%M"))
-                for f in ev.follow_ups]
+        extra = told(ev) if ev.decision == "accepted" else []  # the words of the summary
         self.extra.setText("<br/>".join(esc(e) for e in extra))
         self._update_buttons()
         self.completeChanged.emit()

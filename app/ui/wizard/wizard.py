@@ -7,9 +7,14 @@ entry) is recorded, the wizard moves on by itself. The visit is saved as a draft
 page is entered, so a crash or a closed window loses nothing; cancelling asks whether the
 customer gave up, which goes to the intake log as ``abandoned``.
 
-Keyboard: Enter is exactly one 下一步 (`EnterIsNext`). A service picked at the counter opens
-on the first page that needs the clerk: the blockers known before typing (`precheck`) stop it
-on the customer page; otherwise it goes on past what the visit already knows (`Visit`).
+Keyboard: Enter is exactly one 下一步 (`EnterIsNext`). A service picked at the counter (or on
+the first page) opens on the first page that needs the clerk: the blockers known before typing
+(`precheck`) stop it on the customer page; otherwise it goes on past what the visit already
+knows (`Visit`). A page with nothing to do is passed: the papers when none is asked for beyond
+the presenter's own ID, and the verdict when the engine accepts and payment or signing
+follows (leaving the details asks the engine first; the payment and signature pages then show
+the acceptance, its fees and notices, at their top). Refusals and incompletes stop on the
+verdict page, which is also where a request with nothing to pay or sign is submitted.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from app.ui.wizard.pages_signature import SignaturePage
 from app.ui.wizard.pages_start import CustomerPage, PresenterPage, ServicePage
 from app.ui.wizard.pages_verdict import VerdictPage
 from app.ui.wizard.state import VisitState, implied_details
+from app.ui.wizard.verdict_summary import VerdictFirst
 
 if TYPE_CHECKING:
     from app.services.customers.queries import CustomerDetail
@@ -70,14 +76,13 @@ class ServiceWizard(QWizard):
         self.setObjectName("serviceWizard")
         self.ctx = ctx
         self.controller = VisitController(ctx, state, customer, draft_id, parent=self)
+        self.verdict_first = VerdictFirst(self)  # leaving the details asks the engine first
         self.visit = visit
         self.keep_visit = False  # closed to go on with the same customer (chained services)
         self.presenter_known = False
         if service:
             self.controller.state.service = service
-            if visit is not None:
-                self.presenter_known = visit.seed(self.controller.state, ctx.catalog,
-                                                  self.controller.carrier)
+            self._seed()
         self._target: str | None = None  # the page to go on to once no blocker stops it
         self.payments: list[PaymentIn] = []
         self.signature: SignatureIn | None = None
@@ -99,6 +104,7 @@ class ServiceWizard(QWizard):
             DONE: DonePage(self.controller),
         }
         self.done_page = cast("DonePage", self.pages[DONE])
+        self.details_page = cast("DetailsPage", self.pages[DETAILS])
         for pid, page in self.pages.items():
             self.setPage(pid, page)
         self.setStartId(SERVICE)
@@ -137,6 +143,10 @@ class ServiceWizard(QWizard):
     def next_id_after(self, pid: int) -> int:
         c = self.controller
         svc = c.service
+        if pid == PRESENTER and svc is not None and not c.checklist():
+            return DETAILS  # no paper to tick beyond the presenter's own ID
+        if pid == DETAILS:
+            return self.verdict_first.next_page()
         if pid < VERDICT:
             return pid + 1
         if svc is None:
@@ -160,7 +170,8 @@ class ServiceWizard(QWizard):
         target = min(PAGE_NAMES.index(page) if page in PAGE_NAMES else SERVICE, VERDICT)
         while self.currentId() < target:
             before = self.currentId()
-            if not self.currentPage().isComplete():
+            current = self.currentPage()  # None once the wizard was closed before this ran
+            if current is None or not current.isComplete():
                 break
             self.next()
             if self.currentId() == before:
@@ -172,6 +183,19 @@ class ServiceWizard(QWizard):
             return
         self.pages[pid].snapshot()
         self.controller.save_draft(PAGE_NAMES[pid])
+
+    def _seed(self) -> None:
+        """The visit's presenter and papers into this service (`Visit.seed`)."""
+        if self.visit is not None:
+            self.presenter_known = self.visit.seed(self.controller.state, self.ctx.catalog,
+                                                   self.controller.carrier)
+
+    def service_picked(self) -> None:
+        """A service chosen on the first page (Ctrl+N, a few letters, Enter) goes on as one
+        picked at the counter: seeded from the visit, checked at once, past what is known."""
+        self._seed()
+        self._target = self.first_target()
+        self.controller.precheck()
 
     def first_target(self) -> str | None:
         """Where a service picked at the counter goes on to by itself once no blocker stops it
@@ -231,6 +255,10 @@ class ServiceWizard(QWizard):
         svc = self.controller.service
         if pid == DOCUMENTS and svc is not None:
             implied_details(svc, self.controller.state)
+        if pid == PRESENTER and self.next_id_after(pid) == DETAILS:
+            self.controller.state.documents = {}  # none asked for (the role may have changed)
+        if pid == DETAILS and not self.verdict_first.may_leave():
+            return False
         if self.next_id_after(pid) != DONE:
             return True
         if self.controller.result is not None:
@@ -272,7 +300,7 @@ class ServiceWizard(QWizard):
     def _start_submit(self, payments: list[PaymentIn], signature: SignatureIn | None, *,
                       record_only: bool = False, actor: Actor | None = None) -> None:
         self.busy = True
-        self._refresh_complete()
+        self.refresh_complete()
         self._pending = (payments, signature)
         self.controller.submit(payments, signature, record_only=record_only, actor=actor)
 
@@ -283,7 +311,7 @@ class ServiceWizard(QWizard):
         from app.ui.wizard.refund_approval import RefundApprovalDialog
 
         self.busy = True  # nothing else is submitted while the supervisor is asked
-        self._refresh_complete()
+        self.refresh_complete()
         dialog = RefundApprovalDialog(self.controller, self.controller.refund_fen(), self)
         dialog.show_error(message)
         self.approval_dialog = dialog
@@ -297,7 +325,7 @@ class ServiceWizard(QWizard):
         if result == QDialog.DialogCode.Accepted and dialog.actor is not None:
             self._start_submit(payments, signature, actor=dialog.actor)
         else:
-            self._refresh_complete()
+            self.refresh_complete()
 
     def _refund_refused(self, message: str) -> None:
         """The core refused the refund (the role changed, or the authorization lapsed): ask
@@ -326,14 +354,19 @@ class ServiceWizard(QWizard):
 
     def _submit_failed(self, message: str) -> None:
         self.busy = False
-        self._refresh_complete()
+        self.refresh_complete()
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not recorded"), message,
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("submitFailedBox")
         self.error_box = box
         box.open()
 
-    def _refresh_complete(self) -> None:
+    @property
+    def checking(self) -> bool:
+        """下一步 on the details waits for the engine (`VerdictFirst`)."""
+        return self.verdict_first.checking
+
+    def refresh_complete(self) -> None:
         page = self.currentPage()
         if page is not None:
             page.completeChanged.emit()
