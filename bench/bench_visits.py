@@ -17,11 +17,9 @@ typed is the characters typed; screens the counter window, each wizard page and 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,19 +34,10 @@ WAIT_S = 60.0
 
 
 def _sandbox() -> Path:
-    """Offscreen, with throw-away data, settings and key folders (before Qt or the app)."""
-    tmp = Path(tempfile.mkdtemp(prefix="counter-bench-visits-"))
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    os.environ["COUNTER_DATA_DIR"] = str(tmp / "data")
-    os.environ["COUNTER_CONFIG_DIR"] = str(tmp / "config")
-    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    os.environ["COUNTER_KEY_FILE"] = str(tmp / "key.json")
-    os.environ["COUNTER_KEY_PASSPHRASE"] = "bench-only-passphrase"
-    os.environ.pop("COUNTER_DB", None)
-    from app.security import create_key_file
+    sys.path.insert(0, str(ROOT / "tools"))
+    from sandbox import offscreen_sandbox
 
-    create_key_file(tmp / "key.json", os.environ["COUNTER_KEY_PASSPHRASE"])
-    return tmp
+    return offscreen_sandbox("counter-bench-visits-")
 
 
 class Bot:

@@ -10,9 +10,7 @@ clerk drives them and grabbed with `app.ui.kit.screenshots.grab_to_png`.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -22,18 +20,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def _sandbox() -> Path:
-    tmp = Path(tempfile.mkdtemp(prefix="counter-shots-"))
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    os.environ["COUNTER_DATA_DIR"] = str(tmp / "data")
-    os.environ["COUNTER_CONFIG_DIR"] = str(tmp / "config")
-    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    os.environ["COUNTER_KEY_FILE"] = str(tmp / "key.json")
-    os.environ["COUNTER_KEY_PASSPHRASE"] = "screenshots-only-passphrase"
-    os.environ.pop("COUNTER_DB", None)
-    from app.security import create_key_file
+    sys.path.insert(0, str(ROOT / "tools"))
+    from sandbox import offscreen_sandbox
 
-    create_key_file(tmp / "key.json", os.environ["COUNTER_KEY_PASSPHRASE"])
-    return tmp
+    return offscreen_sandbox("counter-shots-")
 
 
 def main(argv: list[str] | None = None) -> int:
