@@ -3,6 +3,8 @@
 SQLite (the default, in the user's data folder) runs in WAL mode with foreign keys on and
 `synchronous=FULL`, so an order that was reported written survives a crash or power cut.
 `COUNTER_DB` (a URL) or `COUNTER_DATA_DIR` (a folder) override the default location.
+Opening a file checks its header at once and reads the whole file only when there is a reason
+to (`app.db.health`): an open stays fast however long the hall's history grows.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.clock import SYSTEM_CLOCK, Clock
+from app.db.health import Watch, full_check, header_problem
 
 APP_NAME = "hall-counter"
 DB_FILE = "counter.sqlite3"
@@ -140,6 +144,9 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     clock: Clock = SYSTEM_CLOCK  # the one source of "now" for everything written through it
+    # The SQLite file's integrity watch (`app.db.health`): its `problem` is set, and its
+    # `listeners` called, when a background check finds the file damaged.
+    watch: Watch | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -166,8 +173,9 @@ class Database:
             yield s
 
     def integrity_ok(self) -> bool:
-        """SQLite's `quick_check` (structure of every page and index; O(size), no locks held
-        long). Other databases look after their own files."""
+        """SQLite's `quick_check` now (structure of every page and index; O(size), no locks
+        held long). Other databases look after their own files. An open does not run it
+        every time: see `app.db.health`."""
         if not self.is_sqlite:
             return True
         try:
@@ -180,7 +188,11 @@ class Database:
         return rows == ["ok"]
 
     def dispose(self) -> None:
+        """Close every connection; the last program to close the file notes its size and
+        time (`app.db.health`)."""
         self.engine.dispose()
+        if self.watch is not None:
+            self.watch.close()
 
 
 def clock_of(session: Session) -> Clock:
@@ -203,17 +215,49 @@ def newest_backup(path: Path) -> Path | None:
     return max(found, key=lambda p: p.stat().st_mtime) if found else None
 
 
-def _check_integrity(db: Database) -> None:
-    path = db.sqlite_path
-    if path is None or not path.exists() or db.integrity_ok():
-        return
+def _damaged(path: Path) -> DatabaseError:
     backup = newest_backup(path)
     hint = (f"最新备份 / newest backup: {backup}" if backup
             else "没有找到备份 / no backup was found")
-    raise DatabaseError(
+    return DatabaseError(
         f"数据库文件已损坏，程序不会写入它 / the database file is damaged and will not be "
         f"written to: {path}. {hint}. 请联系管理员从备份恢复 / ask the administrator to "
         "restore it from the backup")
+
+
+def _not_a_database(path: Path | None) -> DatabaseError:
+    return DatabaseError(f"数据库文件损坏或不是数据库 / the file is not a database: {path}")
+
+
+def _check_integrity(db: Database) -> str | None:
+    """The checks of an open (`app.db.health`): the header always, the whole file now when
+    it changed behind the program's back. Returns why a background check is due, if it is."""
+    path = db.sqlite_path
+    if path is None or not path.exists():
+        return None
+    problem = header_problem(path)
+    if problem == "not a database":
+        raise _not_a_database(path)
+    if problem is not None:
+        raise _damaged(path)
+    watch = Watch(path, db.clock)
+    db.watch = watch
+    verdict = watch.decide(created=path.stat().st_size == 0)
+    if verdict.full_now:
+        try:
+            problem = full_check(path)
+        except sqlite3.OperationalError as exc:  # the disk, a lock: said as for any statement
+            raise DatabaseError(describe_operational_error(exc)) from None
+        watch.checked(problem)
+        if problem is not None:
+            raise _damaged(path)
+    return verdict.due
+
+
+def _close(engine: Engine, watch: Watch | None) -> None:
+    engine.dispose()
+    if watch is not None:
+        watch.close()
 
 
 def open_database(url: str | None = None, *, migrate: bool = True,
@@ -221,9 +265,11 @@ def open_database(url: str | None = None, *, migrate: bool = True,
                   clock: Clock | None = None) -> Database:
     """Open (creating if needed) and migrate the database; `DatabaseError` when it can't.
 
-    An existing SQLite file is checked first (`integrity_ok`): a damaged file is refused with
-    the path of the newest backup rather than written to. `must_exist` refuses to create a new
-    file (for commands that only read, e.g. `counter audit verify`).
+    An existing SQLite file is checked first (`app.db.health`: its header always, the whole
+    file when it changed while no program had it open; after an unclean shutdown and on a
+    schedule in the background): a damaged file is refused with the path of the newest backup
+    rather than written to. `must_exist` refuses to create a new file (for commands that only
+    read, e.g. `counter audit verify`).
     """
     from app.db.migrate import upgrade
 
@@ -235,20 +281,34 @@ def open_database(url: str | None = None, *, migrate: bool = True,
     if must_exist and path is not None and not path.is_file():
         engine.dispose()
         raise DatabaseError(f"数据库文件不存在 / no database file at {path}")
+    created = path is not None and not path.exists()
+    due = None
     try:
         if check_integrity:
-            _check_integrity(db)
+            due = _check_integrity(db)
         if migrate:
             upgrade(db)
+        if check_integrity and created and path is not None and path.exists():
+            db.watch = Watch(path, db.clock)  # a new file: whole, and marked open by us
+            db.watch.decide(created=True)
+            db.watch.created()
     except DatabaseError:
-        engine.dispose()
+        _close(engine, db.watch)
         raise
     except DBAPIError as exc:
-        engine.dispose()
+        _close(engine, db.watch)
         if isinstance(exc.orig, sqlite3.DatabaseError) and "not a database" in str(exc.orig):
-            raise DatabaseError("数据库文件损坏或不是数据库 / the file is not a database: "
-                                f"{db.sqlite_path}") from None
+            raise _not_a_database(db.sqlite_path) from None
         raise DatabaseError(describe_operational_error(exc)) from None
+    except BaseException:
+        _close(engine, db.watch)
+        raise
+    if db.watch is not None:
+        # Closed at exit or when forgotten, as by `dispose`: the next open then knows the file
+        # was left whole.
+        weakref.finalize(db, _close, engine, db.watch)
+        if due is not None:
+            db.watch.start_background(due)
     return db
 
 

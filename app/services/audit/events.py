@@ -94,9 +94,7 @@ def record(session: Session, action: str, *, actor: str, actor_staff_id: int | N
     rows = seal_written(session, chain, seal)
     if rows:
         payload[ROWS] = rows
-    last = session.execute(
-        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
+    last = session.connection().execute(_LAST_EVENT).first()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
     when = at or clock_of(session).now()
     if when.tzinfo is None:
@@ -113,6 +111,10 @@ def record(session: Session, action: str, *, actor: str, actor_staff_id: int | N
     if key is None and (anchor or action in ANCHOR_ACTIONS or seq % EVERY == 0):
         _keep_head_after_commit(session, event, reset=action in RESET_ACTIONS)
     return event
+
+
+_EVENTS = AuditEvent.__table__
+_LAST_EVENT = select(_EVENTS.c.seq, _EVENTS.c.hash).order_by(_EVENTS.c.seq.desc()).limit(1)
 
 
 # --------------------------------------------------------------------------- the head

@@ -19,9 +19,10 @@ import hashlib
 import hmac
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any, Final
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.models import Base
@@ -54,41 +55,44 @@ def seal_of(form: Mapping[str, Any], key: bytes) -> str:
     return hmac.new(key, _DOMAIN + canonical_event_bytes(form), hashlib.sha256).hexdigest()
 
 
+@cache
+def _sealed_rows_query(table: str) -> Any:
+    """The statement reading `table`'s sealed rows by id (``ids``, expanding), with the
+    natural keys of what they refer to joined in; built once (SQLAlchemy caches its SQL)."""
+    spec: SealedTable = SEALED[table]
+    t = sql_table(table)
+    label = LABELS[table]
+    cols: list[Any] = [t.c.id, *(t.c[c] for c in spec.columns)]
+    if label not in spec.columns:
+        cols.append(t.c[label])
+    source: Any = t
+    for col, ref in spec.refs.items():
+        other = sql_table(ref).alias(f"nk_{col}")
+        cols.append(other.c[NATURAL_KEYS[ref]].label(f"nk_{col}"))
+        cols.append(other.c.id.label(f"nkid_{col}"))  # found at all (a key may be NULL)
+        source = source.outerjoin(other, other.c.id == t.c[col])
+    return select(*cols).select_from(source).where(t.c.id.in_(bindparam("ids", expanding=True)))
+
+
 class SealedRows:
     """Reads sealed rows in their sealed form, a batch of ids at a time, in one session.
 
-    The natural keys of the small reference tables (hall, counter, staff) are cached for the
-    reader's life: make a new reader for each transaction.
+    One query per table reads the rows with the natural keys of what they refer to joined in
+    (an order's hall code, counter code, clerk's staff number, customer and line uids), and
+    one per child table: a handful of statements per transaction, however many references.
     """
 
     def __init__(self, session: Session) -> None:
-        self.s = session
-        self._natural: dict[str, dict[int, Any]] = defaultdict(dict)
-
-    def _natural_keys(self, table: str, ids: Iterable[int]) -> dict[int, Any]:
-        known = self._natural[table]
-        wanted = sorted({i for i in ids if i is not None and i not in known})
-        if wanted:
-            t = sql_table(table)
-            for start in range(0, len(wanted), BATCH):
-                part = wanted[start:start + BATCH]
-                known.update({row_id: natural for row_id, natural in self.s.execute(
-                    select(t.c.id, t.c[NATURAL_KEYS[table]]).where(t.c.id.in_(part)))})
-        return known
+        # Plain Core statements on the session's connection: no ORM machinery per query.
+        # (The writer flushes before sealing; `audit.record` does.)
+        self.s = session.connection()
 
     def forms(self, table: str, ids: Sequence[int]) -> dict[int, tuple[str, str, Form]]:
         """{id: (row key, label, sealed form)} of the rows of `table` with these ids."""
         spec: SealedTable = SEALED[table]
-        t = sql_table(table)
         label = LABELS[table]
-        cols = [t.c.id, *(t.c[c] for c in spec.columns)]
-        if label not in spec.columns:
-            cols.append(t.c[label])
-        rows = [dict(r) for r in self.s.execute(select(*cols).where(t.c.id.in_(list(ids))))
-                .mappings()]
-        refs: dict[str, dict[int, Any]] = {}
-        for col, ref in spec.refs.items():
-            refs[col] = self._natural_keys(ref, (r[col] for r in rows))
+        stmt = _sealed_rows_query(table)
+        rows = [dict(r) for r in self.s.execute(stmt, {"ids": list(ids)}).mappings()]
         children = self._children(spec, [r["id"] for r in rows])
         out: dict[int, tuple[str, str, Form]] = {}
         for r in rows:
@@ -96,7 +100,7 @@ class SealedRows:
             for c in spec.columns:
                 value = r[c]
                 if c in spec.refs and value is not None:
-                    value = refs[c].get(value, f"?{value}")
+                    value = r[f"nk_{c}"] if r[f"nkid_{c}"] is not None else f"?{value}"
                 form[c] = _value(value)
             for child in spec.children:
                 form[child.table] = children[child.table].get(r["id"], [])

@@ -221,7 +221,8 @@ def restore_backup(backup: Path, target: Path | str, *, supervisor: Supervisor,
             if hold is not None:
                 hold.close()
     finally:
-        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm"),
+                         Path(f"{partial}.health")):  # the copy's integrity note (app.db.health)
             leftover.unlink(missing_ok=True)
     origin = _new_origin(target, stamp)
     result = RestoreResult(target, previous, revisions, origin, actor.staff_no,

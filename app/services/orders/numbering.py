@@ -4,19 +4,27 @@
 for that day, and a check character that catches a mistyped number. Hall codes are unique in
 the company and counter codes in the hall, so no two workstations can make the same number.
 Only capitals, digits and dashes: Code128 encodes them compactly.
+
+`counter process` numbers under the workstation's batch channel (B01 unless the workstation
+was given its own batch id: B02, B03 ...), so two workstations taking batches in one hall
+need different batch ids; the sync server refuses a second workstation numbering under a
+prefix another one already uses (`app.services.sync.identity`).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.db.rows import insert_missing
 from app.models import OrderSequence
 
+_SEQ = cast(Table, OrderSequence.__table__)
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ORDER_NO = re.compile(r"^[A-Z0-9]{2,16}-[A-Z0-9]{1,8}-\d{8}-\d{5}-[0-9A-Z]$")
 
@@ -33,6 +41,14 @@ def format_order_no(hall_code: str, counter_code: str, day: date, serial: int) -
     return f"{body}-{check_char(body)}"
 
 
+PREFIX_SUFFIX = 17  # "-YYYYMMDD-NNNNN-C" after the hall and counter codes
+
+
+def order_prefix(order_no: str) -> str:
+    """The hall and counter codes an order was numbered under ("DEMO01-B02")."""
+    return order_no[:-PREFIX_SUFFIX]
+
+
 def is_valid_order_no(text: str) -> bool:
     if not ORDER_NO.match(text):
         return False
@@ -44,17 +60,17 @@ def next_order_no(session: Session, hall_code: str, counter_id: int, counter_cod
                   day: date) -> str:
     """Take the next serial inside the caller's write transaction.
 
-    The day's row is made if it is missing, without failing when a parallel first order of
-    the day makes it too (``ON CONFLICT DO NOTHING``), then locked while its serial is taken:
-    no two orders share a number, on SQLite or on PostgreSQL.
+    One statement: the day's row is made with serial 1, or (``ON CONFLICT DO UPDATE``) its
+    serial moved on by one, and the serial read back (``RETURNING``). The update locks the
+    row until the transaction ends, so no two orders share a number, on SQLite or on
+    PostgreSQL, even when parallel first orders of the day make the row at the same moment.
     """
-    insert_missing(session, OrderSequence, ["counter_id", "business_date"],
-                   counter_id=counter_id, business_date=day, last=0)
-    seq = session.execute(
-        select(OrderSequence).where(OrderSequence.counter_id == counter_id,
-                                    OrderSequence.business_date == day)
-        .with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()
-    seq.last += 1
-    session.flush()
-    return format_order_no(hall_code, counter_code, day, seq.last)
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = (insert(_SEQ)
+            .values(counter_id=counter_id, business_date=day, last=1)
+            .on_conflict_do_update(index_elements=["counter_id", "business_date"],
+                                   set_={"last": _SEQ.c.last + 1})
+            .returning(_SEQ.c.last))
+    serial = int(session.connection().execute(stmt).scalar_one())
+    return format_order_no(hall_code, counter_code, day, serial)

@@ -1,0 +1,122 @@
+"""The generator's rows: a customer's attributes as functions of its index, and the sealed
+forms of the generated customers, lines and orders (what `app.models.sealed` covers)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import Any, Final
+
+from app.core.validators import resident_id_check_char
+
+DUMMY_BLOB: Final = b"\x01" + b"\x00" * 12 + b"generated-not-a-real-ciphertext"
+DUMMY_SHA: Final = hashlib.sha256(DUMMY_BLOB).hexdigest()
+SERVICES: Final = (("report_loss", 0), ("bill_payment", 5000), ("sim_replacement", 1000))
+FEE_NAMES: Final = {"bill_payment": "缴费", "sim_replacement": "USIM卡费"}
+SURNAMES: Final = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
+GIVEN: Final = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国文辉鹏宇浩然晨阳欣怡子涵思远"
+REGIONS: Final = ("110105", "310104", "440106", "320102")
+PACKAGE: Final = "畅爽套餐59元"
+LINE_STATE: Final = json.dumps({"number": "", "status": "active"})
+
+
+def customer_id_number(k: int) -> str:
+    """The resident ID number of the k-th customer a run makes: check-digit valid, born
+    1950-1999, distinct for k below 73 million."""
+    born = date(1950, 1, 1) + timedelta(days=(k // 4) % 18250)
+    body = f"{REGIONS[k % 4]}{born:%Y%m%d}{(k // 73000) % 1000:03d}"
+    return body + resident_id_check_char(body)
+
+
+def customer_name(k: int) -> str:
+    return (SURNAMES[k % len(SURNAMES)] + GIVEN[(k // 47) % len(GIVEN)]
+            + (GIVEN[(k // 7) % len(GIVEN)] if k % 3 else ""))
+
+
+def line_number(line_id: int) -> str:
+    # 17x: a range the demo hall and the free-number pool (186) never use
+    return f"17{(line_id - 1) % 10**9:09d}"
+
+
+def uid_of(nonce: bytes, table: str, row_id: int) -> str:
+    """A version-4-shaped uid, a function of the run's nonce and the row's id (so an order
+    can name its customer's uid without the generator keeping it)."""
+    h = hashlib.blake2b(nonce + table.encode() + row_id.to_bytes(8, "little"),
+                        digest_size=16).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+
+
+def fees_json(service: str, fee: int) -> str:
+    return f'[{{"item": "{service}", "amount": {fee / 100:.2f}}}]' if fee else "[]"
+
+
+def outcome_json(order_no: str, service: str, fee: int) -> str:
+    fees = fees_json(service, fee)
+    return f'{{"decision": "accepted", "order_no": "{order_no}", "fees": {fees}}}'
+
+
+def _pick(spec_columns: tuple[str, ...], values: Mapping[str, Any], table: str
+          ) -> dict[str, Any]:
+    missing = [c for c in spec_columns if c not in values]
+    if missing:
+        raise RuntimeError(f"the generator does not know the sealed columns {missing} of {table}")
+    return {"table": table, **{c: values[c] for c in spec_columns}}
+
+
+def customer_form(v: Mapping[str, Any]) -> dict[str, Any]:
+    from app.models.sealed import SEALED
+
+    return _pick(SEALED["customer"].columns, {
+        "uid": v["uid"], "kind": "personal", "name": v["name"], "id_type": "resident_id",
+        "id_enc": DUMMY_SHA, "id_lookup": v["id_lookup"], "id_masked": v["id_masked"],
+        "unit_name": None, "reg_type": None, "reg_enc": None, "reg_lookup": None,
+        "reg_masked": None}, "customer")
+
+
+def line_form(v: Mapping[str, Any], opened_on: date) -> dict[str, Any]:
+    from app.models.sealed import SEALED
+
+    return _pick(SEALED["line"].columns, {
+        "uid": v["uid"], "number": v["number"], "customer_id": v["customer"], "kind": "mobile",
+        "payment": "postpaid", "status": "active", "status_before_loss": None,
+        "arrears_fen": 0, "balance_fen": 0, "points": v["points"], "contract_end": None,
+        "nice_number_until": None, "subsidy_until": None, "campaign_until": None,
+        "relocated_keep_number": "none", "prepaid_phase": None, "lock_expired": False,
+        "blacklisted": False, "vip": False, "collection_exempt": False, "roaming_open": False,
+        "roaming_prepayment_fen": 0, "realname": "complete", "package": PACKAGE,
+        "sim_serial": None, "opened_on": opened_on, "version": 1}, "line")
+
+
+def order_form(v: Mapping[str, Any], *, hall: str, counter: str, staff: str | None,
+               service: str, fee: int, day: date, stamp: datetime) -> dict[str, Any]:
+    from app.models.sealed import SEALED
+
+    spec = SEALED["service_order"]
+    form = _pick(spec.columns, {
+        "uid": v["uid"], "order_no": v["order_no"], "hall_id": hall, "counter_id": counter,
+        "staff_id": staff, "channel": "counter", "service": service, "carrier": "unicom",
+        "business_date": day, "status": "accepted", "customer_id": v["customer"],
+        "line_id": v["line"], "line_number": v["line_number"], "presenter_role": "owner",
+        "presenter_name": v["presenter_name"], "presenter_id_type": "resident_id",
+        "presenter_id_enc": DUMMY_SHA, "presenter_id_masked": v["presenter_id_masked"],
+        "details": {},
+        # (strict=False: the template's placeholders are control characters)
+        "outcome": json.loads(outcome_json(v["order_no"], service, fee), strict=False),
+        "line_before": json.loads(LINE_STATE), "line_after": json.loads(LINE_STATE),
+        "total_fen": fee, "effective": "immediate", "content_hash": v["content_hash"],
+        "started_at": stamp, "created_at": stamp, "voided_at": None, "voided_by": None,
+        "void_reason": None, "authorized_by": None, "idempotency_key": None},
+        "service_order")
+    children = {
+        "order_fee": [{"item": service, "name": FEE_NAMES[service], "amount_fen": fee}]
+        if fee else [],
+        "order_payment": [{"method": "cash", "amount_fen": fee, "tendered_fen": fee,
+                           "change_fen": 0, "reference": None}] if fee else [],
+        "order_document": []}
+    for child in spec.children:
+        if child.table not in children:
+            raise RuntimeError(f"the generator does not know the sealed child {child.table}")
+        form[child.table] = children[child.table]
+    return form

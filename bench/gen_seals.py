@@ -1,0 +1,125 @@
+"""The generator's fast audit hashes: row seals and event hashes from byte templates.
+
+Every generated row of a table has the same shape, so its canonical bytes (what the seal's
+HMAC covers, `app.security.canonical_event_bytes`) are made once by the real encoder with
+unique placeholders for the values that vary, and filled in per row. The templates are
+checked: each template's first event hash against `chain_hash`, and the first rows' seals
+against what `app.services.audit.seals.SealedRows` reads back from the database (`check`);
+a mismatch stops the generator rather than writing seals `counter audit verify` would reject.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any, Final
+
+SEAL_DOMAIN: Final = b"hall-counter/row-seal/v1\x00"  # app.services.audit.seals._DOMAIN
+CHAIN_DOMAIN: Final = b"hall-counter/audit/v1\x00"  # app.security.audit_chain's domain
+
+
+def _marker(name: str) -> str:
+    return f"\x01{name}\x01"
+
+
+class Template:
+    """Canonical bytes of a mapping with some string or int values left open."""
+
+    def __init__(self, build: Callable[[Mapping[str, Any]], Mapping[str, Any]],
+                 strings: tuple[str, ...], ints: tuple[str, ...] = ()) -> None:
+        from app.security import canonical_event_bytes
+
+        self.build = build
+        self.strings = strings
+        self.ints = ints
+        holders: dict[str, Any] = {name: _marker(name) for name in strings}
+        holders.update({name: 7_770_000_000_000 + i for i, name in enumerate(ints)})
+        self.raw = canonical_event_bytes(build(holders))
+        self.slots = [(json.dumps(_marker(n)).encode(), n, True) for n in strings]
+        self.slots += [(str(holders[n]).encode(), n, False) for n in ints]
+        for needle, name, _ in self.slots:
+            if self.raw.count(needle) < 1:
+                raise RuntimeError(f"template slot {name} not found")
+
+    def fill(self, values: Mapping[str, Any]) -> bytes:
+        out = self.raw
+        for needle, name, is_text in self.slots:
+            value = values[name]
+            out = out.replace(needle, json.dumps(value, ensure_ascii=False).encode()
+                              if is_text else str(int(value)).encode())
+        return out
+
+    def check(self, values: Mapping[str, Any]) -> bytes:
+        from app.security import canonical_event_bytes
+
+        filled = self.fill(values)
+        if filled != canonical_event_bytes(self.build(values)):
+            raise RuntimeError("seal template does not match the canonical encoder")
+        return filled
+
+
+def seal(key: bytes, body: bytes) -> str:
+    return hmac.new(key, SEAL_DOMAIN + body, hashlib.sha256).hexdigest()
+
+
+class EventChain:
+    """Hashes of generated audit events, each linked to the one before."""
+
+    def __init__(self, key: bytes, prev: str, seq: int) -> None:
+        self.key, self.prev, self.seq = key, prev, seq
+        self.templates: dict[Any, Template] = {}
+        self.checked: set[Any] = set()
+
+    def append(self, kind: Any, template: Callable[[], Template], values: dict[str, Any],
+               fields: Callable[[int], dict[str, Any]],
+               post: Callable[[bytes], bytes] | None = None) -> tuple[int, str, str]:
+        """(seq, prev hash, hash) of the next event; `values` fill the template (then `post`
+        changes the bytes), `fields(seq)` gives the event as `chain_hash` takes it (used
+        once per template, to check)."""
+        from app.security import chain_hash
+
+        self.seq += 1
+        values = {**values, "seq": self.seq}
+        if kind not in self.templates:
+            self.templates[kind] = template()
+        body = self.templates[kind].fill(values)
+        if post is not None:
+            body = post(body)
+        digest = hmac.new(self.key, CHAIN_DOMAIN + self.prev.encode() + b"\x00" + body,
+                          hashlib.sha256).hexdigest()
+        if kind not in self.checked:
+            if chain_hash(self.prev, fields(self.seq), key=self.key) != digest:
+                raise RuntimeError("audit template does not match the audit chain's encoder")
+            self.checked.add(kind)
+        prev, self.prev = self.prev, digest
+        return self.seq, prev, digest
+
+
+def seal_event_fields(uid: str, seq: int, at: datetime, rows: Mapping[str, str]
+                      ) -> dict[str, Any]:
+    """A `data.generate` event sealing generated rows (what `seal_existing` would record)."""
+    return {"uid": uid, "seq": seq, "at": at, "actor": "gen", "actor_staff_id": None,
+            "authorized_by": None, "counter": "", "action": "data.generate", "target": "",
+            "data": {"sealed": len(rows), "rows": dict(rows)}}
+
+
+def seal_event_body(template: bytes, rows: Mapping[str, str]) -> bytes:
+    """A seal event's canonical bytes: its template with the sorted seals put in (keys are
+    `table:uuid` and values hex, so their JSON is plain)."""
+    inner = ",".join(f'"{k}":"{rows[k]}"' for k in sorted(rows))
+    return template.replace(b'"rows":{}', b'"rows":{' + inner.encode() + b"}", 1)
+
+
+def check_seals(db: Any, table: str, expected: Mapping[int, str], key: bytes) -> None:
+    """The seals computed for these rows are the ones `SealedRows` reads back."""
+    from app.services.audit.seals import SealedRows
+
+    with db.read() as s:
+        got = {row: value for row, _label, value in
+               SealedRows(s).seals(table, sorted(expected), key)}
+    want = set(expected.values())
+    if set(got.values()) != want:
+        raise RuntimeError(f"generated seals of {table} do not match what verify reads back")
