@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -36,6 +35,7 @@ from app.core.money import format_yuan
 from app.ui.kit import labels
 from app.ui.kit.op_failures import OpFailure
 from app.ui.kit.operations import QueryOp
+from app.ui.kit.widgets import fit_money_columns
 
 if TYPE_CHECKING:
     from app.services.customers.history import CustomerHistory, OpenItem, PastOrder, UnitPerson
@@ -46,18 +46,6 @@ OVERDUE_STYLE = "color: #c62828;"
 AMOUNT_COLUMN = 2
 VISIBLE_ROWS = 4
 
-
-def fit_money_columns(view: QTableView, *money: int, stretch: int | None = None) -> None:
-    """Every column as wide as its text, so amounts are never cut ("123.50", not "123"); the
-    model right-aligns the `money` columns. Only `stretch` (a text column; default the last)
-    takes the room left; a view too narrow for the rest scrolls sideways instead."""
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(stretch is None)
-    if stretch is not None:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    for col in money:
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
 
 
 class PastOrdersModel(QAbstractTableModel):

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.money import format_yuan
-from app.ui.counter.history import fit_money_columns
 from app.ui.kit import labels
 from app.ui.kit.operations import QueryOp
+from app.ui.kit.widgets import fit_money_columns
 from app.ui.shell.context import AppContext
 
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QHeaderView, QScrollArea, QTableView, QWidget
 
 
 def plain_scroll(content: QWidget, *, horizontal: bool = False) -> QScrollArea:
@@ -22,3 +22,14 @@ def plain_scroll(content: QWidget, *, horizontal: bool = False) -> QScrollArea:
     if not horizontal:
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return scroll
+
+
+def fit_money_columns(view: QTableView, *money: int, stretch: int | None = None) -> None:
+    """Every column as wide as its text, so amounts are never cut ("123.50", not "123"); the
+    model right-aligns the `money` columns. Only `stretch` (a text column, never a money one;
+    default the last) takes the room left; a view too narrow scrolls sideways instead."""
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(stretch is None and (header.count() - 1) not in money)
+    if stretch is not None and stretch not in money:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
