@@ -8,7 +8,7 @@ unexpected exceptions are logged with `logging.exception` and shown as a generic
 
 from __future__ import annotations
 
-import sqlite3
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -28,6 +28,14 @@ class UserFacingError(Exception):
     def __init__(self, user_message: str) -> None:
         super().__init__(user_message)
         self.user_message = user_message
+
+
+def _sqlite_locked(exc: BaseException) -> bool:
+    """A busy SQLite file. `sqlite3` is looked up, not imported (its library costs the login's
+    start): if nothing imported it, none of its errors can have been raised."""
+    sqlite3 = sys.modules.get("sqlite3")
+    return (sqlite3 is not None and isinstance(exc, sqlite3.OperationalError)
+            and "locked" in str(exc))
 
 
 _formatters: dict[type[BaseException], Callable[[BaseException], str]] = {}
@@ -58,7 +66,7 @@ def _builtin_message(exc: BaseException) -> str | None:
             "workers",
             "The connection to the server failed. Please check the network and try again.",
         )
-    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+    if _sqlite_locked(exc):
         return QCoreApplication.translate(
             "workers", "The database is busy. Please try again in a moment."
         )
@@ -73,7 +81,7 @@ def is_expected(exc: BaseException) -> bool:
         return True
     if isinstance(getattr(exc, "user_message", None), str):
         return True
-    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+    if _sqlite_locked(exc):
         return True
     return any(klass in _formatters for klass in type(exc).__mro__)
 

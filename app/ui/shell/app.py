@@ -1,8 +1,10 @@
 """Start the counter program: `counter` or `counter gui`.
 
-The login window is shown before anything heavy is imported; the database (with its
-migrations), the personal-data key and the catalog are opened on the write worker meanwhile
-(`SessionController.start`). With ``COUNTER_BENCH_MARK`` set, the program prints
+The login window is shown, and takes a log-in, before anything heavy is imported; the
+database (with its migrations), the personal-data key and the catalog are opened on the write
+worker once the event loop runs (`SessionController.start`), and the ID card reader is set up
+then too. Nothing of the database, the devices or the printing is imported before the login
+is on screen. With ``COUNTER_BENCH_MARK`` set, the program prints
 ``COUNTER_BENCH_MARK shown <seconds>`` once the login window is on screen (for
 `bench/bench_gui.py`), and quits at once when the value is ``exit``.
 """
@@ -61,13 +63,25 @@ def run(db_url: str | None) -> int:
         login.first_shown.connect(lambda: QTimer.singleShot(0, mark))
     login.show()
 
-    reader = _id_card_reader()
-    session = SessionController(runner, settings, db_url, login, reader)
+    session = SessionController(runner, settings, db_url, login)
     session.start()
+    readers: list[IdCardReaderWatcher] = []
+
+    def attach_reader() -> None:
+        # After the login is shown (the driver registry reads package metadata), and before
+        # any log-in can reach the database: the window built after log-in finds it.
+        reader = _id_card_reader()
+        if reader is not None:
+            readers.append(reader)
+            session.reader = reader
+            if session.ctx is not None:
+                session.ctx.reader = reader
+
+    QTimer.singleShot(0, attach_reader)
     try:
         code = app.exec()
     finally:
-        if reader is not None:
+        for reader in readers:
             reader.stop()
         runner.shutdown()
         if session.ctx is not None:

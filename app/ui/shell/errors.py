@@ -21,6 +21,17 @@ def pick(zh: str, en: str) -> str:
     return en if _english() and en else zh
 
 
+def import_error_types() -> None:
+    """Import the modules of the errors below (run on the worker that opens the database, so
+    that `install_error_messages` on the GUI thread finds them loaded)."""
+    import app.core.catalog
+    import app.core.request
+    import app.db
+    import app.security
+    import app.services.orders.service
+    import app.services.staff.auth  # noqa: F401
+
+
 def install_error_messages() -> None:
     from app.core.catalog import CatalogError
     from app.core.request import RequestError

@@ -2,7 +2,8 @@
 
 Layout only: `LoginWindow.login_requested(staff_no, password, counter_code)` is handled by the
 session controller, which calls `auth.login` on a worker and answers with `show_error` or by
-closing the window. The counter code is remembered in the settings.
+closing the window. The counter code is remembered in the settings. The form can be used as
+soon as it is shown (`set_opening`): the database opens on a worker meanwhile.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class LoginWindow(QWidget):
         self._settings = settings
         self._ready = False
         self._busy = False
+        self._opening = True  # the status says that the database is opening
         self._shown_once = False
         self.hall_label = QLabel()
         self.hall_label.setProperty("heading", True)
@@ -112,7 +114,7 @@ class LoginWindow(QWidget):
         self.settings_button.setText(self.tr("Settings"))
         if not self.hall_label.text():
             self.hall_label.setText(self.tr("Business hall counter"))
-        if not self._ready and not self.status.text():
+        if self._opening:
             self.status.setText(self.tr("Opening the database..."))
 
     def changeEvent(self, event: QEvent) -> None:
@@ -124,11 +126,22 @@ class LoginWindow(QWidget):
         self.hall_label.setText(name)
 
     def set_ready(self, ready: bool, status: str = "") -> None:
+        # The focus moves only when the form becomes usable: a clerk already typing while the
+        # database finished opening keeps typing in the same field.
+        becomes_usable = ready and not self._ready
         self._ready = ready
+        self._opening = False
         self.status.setText(status)
         self._update_enabled()
-        if ready:
+        if becomes_usable and not self._busy:
             (self.password if self.staff_no.text() else self.staff_no).setFocus()
+
+    def set_opening(self) -> None:
+        """Usable while the database is still opening: a log-in asked for now is held by the
+        session controller and goes on by itself once the database, key and catalog are
+        loaded (the clerk does not press Enter twice)."""
+        self.set_ready(True, self.tr("Opening the database..."))
+        self._opening = True  # said again in the language chosen meanwhile, if any
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy

@@ -1,6 +1,11 @@
 """The life of the program between log-ins: open the database and the key, the first start,
 log in, the counter window, log out. Windows are views; this controller runs the work on the
-worker runner and moves from one window to the next."""
+worker runner and moves from one window to the next.
+
+The login form is usable at once (`usable`): the database, the key and the catalog open on a
+worker meanwhile (`ready` when done). A log-in asked for before that is held and goes on by
+itself once they are loaded, so Enter pressed at once is never lost nor needed twice.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.ui.kit.op_failures import OpFailure
@@ -17,13 +22,13 @@ from app.ui.kit.op_runner import OpRunner
 from app.ui.kit.operations import CollectionOp, OpContext
 from app.ui.settings.counter import COUNTER_CODE, KEY_FILE
 from app.ui.settings.store import UiSettings
-from app.ui.shell.context import AppContext
 from app.ui.shell.login import LoginWindow
 
 if TYPE_CHECKING:
     from app.services.hall.registry import Actor
     from app.ui.counter.window import CounterWindow
     from app.ui.devices.idcard_reader import IdCardReaderWatcher
+    from app.ui.shell.context import AppContext
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +46,9 @@ def _open(db_url: str | None) -> BootResult:
     from app.db import open_database
     from app.services.customers.queries import has_staff
     from app.services.hall.registry import ensure_hall, get_hall
+    from app.ui.shell import errors
+
+    errors.import_error_types()  # here, so that installing them later costs the GUI nothing
 
     db = open_database(db_url)
     catalog = get_catalog()
@@ -56,7 +64,8 @@ def _open(db_url: str | None) -> BootResult:
 class SessionController(QObject):
     """Drives the login window and the counter window of one program run."""
 
-    ready = Signal()  # the login window can be used
+    usable = Signal()  # the login form is shown and takes a log-in (held until `ready`)
+    ready = Signal()  # database, key and catalog loaded: a log-in goes to the database now
     logged_in = Signal(object)  # the CounterWindow
     boot_failed = Signal(str)
 
@@ -73,16 +82,34 @@ class SessionController(QObject):
         self.window: CounterWindow | None = None
         self.boot: BootResult | None = None
         self.dialog: QDialog | None = None  # the set-up dialog shown now, for tests
+        self._loaded = False  # `ready` was reached: log-ins go straight to the database
+        self._held: tuple[str, str, str] | None = None  # a log-in asked for before that
         login.login_requested.connect(self._login)
         login.settings_requested.connect(self._settings)
 
     # -- start ---------------------------------------------------------------------------------
 
     def start(self) -> None:
+        self.login.set_opening()
+        # The worker starts once the event loop runs, i.e. after the login has been shown:
+        # its imports would otherwise hold the interpreter while the window is being built.
+        QTimer.singleShot(0, self._open_in_background)
+
+    def _open_in_background(self) -> None:
+        if self.runner.is_closing:
+            return
+        self.usable.emit()
         (CollectionOp(self.runner, lambda _c: _open(self.db_url))
          .success(self._opened).failure(self._fatal).run_in_background())
 
+    def _drop_held(self) -> None:
+        if self._held is not None:
+            self._held = None
+            self.login.password.clear()
+            self.login.set_busy(False)
+
     def _fatal(self, failure: OpFailure) -> None:
+        self._drop_held()
         self.login.set_ready(False, failure.message)
         self.boot_failed.emit(failure.message)
         box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Cannot start"), failure.message,
@@ -175,6 +202,8 @@ class SessionController(QObject):
         if self.runner.is_closing:
             return
         pd, orders = loaded
+        from app.ui.shell.context import AppContext  # its clock's zones: not before the login
+
         self.ctx = AppContext(db=self.boot.db, runner=self.runner, settings=self.settings, pd=pd,
                               orders=orders, catalog=self.boot.catalog, reader=self.reader)
         if self.boot.has_staff:
@@ -183,14 +212,21 @@ class SessionController(QObject):
             self._empty_database()
 
     def _ready(self) -> None:
+        self._loaded = True
         self.login.set_ready(True)
         self.ready.emit()
+        held, self._held = self._held, None
+        if held is not None:
+            self._login(*held)
 
     # -- an empty database ---------------------------------------------------------------------
 
     def _empty_database(self) -> None:
         from app.ui.shell.setup_dialogs import EmptyDatabaseDialog
 
+        # Nobody can log in to an empty database: a log-in typed meanwhile is dropped.
+        self._drop_held()
+        self.login.set_ready(False)
         dialog = EmptyDatabaseDialog(self.login)
         self.dialog = dialog
         dialog.finished.connect(self._empty_choice)
@@ -254,7 +290,8 @@ class SessionController(QObject):
     # -- log in / out --------------------------------------------------------------------------
 
     def _login(self, staff_no: str, password: str, counter_code: str) -> None:
-        if self.ctx is None:
+        if not self._loaded or self.ctx is None:
+            self._held = (staff_no, password, counter_code)  # the login window stays busy
             return
         ctx = self.ctx
 
