@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
@@ -47,7 +46,11 @@ def data_dir() -> Path:
     if override:
         return Path(override)
     installed = installed_data_dir()
-    return installed if installed is not None else Path(user_data_dir(APP_NAME, appauthor=False))
+    if installed is not None:
+        return installed
+    from platformdirs import user_data_dir  # only here: a command given --db never needs it
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
 def installed_data_dir(program_dir: Path | None = None) -> Path | None:

@@ -310,6 +310,9 @@ def open_key_file(path: str | os.PathLike[str], passphrase: str) -> bytes:
             _MSG_CORRUPT_ZH.format(detail=exc, path=p), _MSG_CORRUPT_EN.format(detail=exc, path=p)
         ) from None
 
+    opened = _unwrapped_before(data, passphrase)
+    if opened is not None:
+        return opened
     header = {"format": _FILE_FORMAT, "version": _FILE_VERSION, "cipher": _FILE_CIPHER, "kdf": kdf}
     aad = _header_bytes(header)
     derived = _run_kdf(kdf, salt, _normalize_passphrase(passphrase))
@@ -319,9 +322,43 @@ def open_key_file(path: str | os.PathLike[str], passphrase: str) -> bytes:
         # Also what an edited header (salt, kdf cost) looks like: indistinguishable by design.
         raise KeyUnavailable(*_MSG_WRONG_PASSPHRASE)
     try:
-        return AESGCM(wrap_key).decrypt(nonce, wrapped, aad)
+        master = AESGCM(wrap_key).decrypt(nonce, wrapped, aad)
     except InvalidTag:
         raise KeyUnavailable(
             _MSG_CORRUPT_ZH.format(detail="认证失败", path=p),
             _MSG_CORRUPT_EN.format(detail="authentication failed", path=p),
         ) from None
+    _remember(data, passphrase, master)
+    return master
+
+
+# The last key file this process unwrapped. The KDF is deliberately slow (scrypt: ~0.1 s and
+# 32 MB), and one process asks for the key more than once (personal data, the audit chain,
+# the anchor); the answer depends only on the file's bytes and the passphrase, so the same
+# bytes with the same passphrase give the same key without deriving again. Anything else (a
+# rewritten or damaged file, another passphrase) misses and goes through every check; a
+# failure is never remembered.
+_last_opened: tuple[bytes, bytes] | None = None
+
+
+def _opening_id(data: bytes, passphrase: str) -> bytes:
+    pw = _normalize_passphrase(passphrase)
+    return hashlib.sha256(len(data).to_bytes(8, "big") + data + pw).digest()
+
+
+def _unwrapped_before(data: bytes, passphrase: str) -> bytes | None:
+    last = _last_opened
+    if last is None or not hmac.compare_digest(last[0], _opening_id(data, passphrase)):
+        return None
+    return last[1]
+
+
+def _remember(data: bytes, passphrase: str, master: bytes) -> None:
+    global _last_opened
+    _last_opened = (_opening_id(data, passphrase), master)
+
+
+def forget_opened_keys() -> None:
+    """Drop the remembered key (tests; a program that is done with the key)."""
+    global _last_opened
+    _last_opened = None

@@ -18,7 +18,9 @@ sub-keys in :mod:`.master_key`.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -27,7 +29,39 @@ from app.security.key_file import open_key_file
 from app.security.keyring_store import load_from_keyring
 from app.security.master_key import ENV_KEY_FILE, ENV_KEY_PASSPHRASE
 
-__all__ = ["load_master_key"]
+__all__ = ["load_master_key", "start_loading_master_key"]
+
+_early: list[threading.Thread] = []  # key files being opened ahead of need (at most one)
+
+
+def start_loading_master_key(environ: Mapping[str, str] | None = None) -> None:
+    """Begin opening the key file in the background, so that its deliberately slow derivation
+    (scrypt releases the GIL) runs beside the program's imports instead of after them.
+
+    Nothing is decided here: :func:`load_master_key` waits for it, then checks as always (the
+    key file remembers only a successful open of the same bytes with the same passphrase). A
+    keyring has no slow step and is left alone.
+    """
+    env = os.environ if environ is None else environ
+    key_file = env.get(ENV_KEY_FILE, "").strip()
+    passphrase = env.get(ENV_KEY_PASSPHRASE, "")
+    if not (key_file and passphrase) or _early:
+        return
+    thread = threading.Thread(target=_open_quietly, args=(Path(key_file).expanduser(), passphrase),
+                              name="open-key-file", daemon=True)
+    thread.start()
+    _early.append(thread)
+
+
+def _open_quietly(path: Path, passphrase: str) -> None:
+    with contextlib.suppress(Exception):  # told by load_master_key, which tries again
+        open_key_file(path, passphrase)
+
+
+def _wait_for_early() -> None:
+    with contextlib.suppress(IndexError):  # none, or another thread took it first
+        while True:
+            _early.pop().join()
 
 
 def load_master_key(environ: Mapping[str, str] | None = None) -> bytes:
@@ -41,6 +75,7 @@ def load_master_key(environ: Mapping[str, str] | None = None) -> bytes:
     key_file = env.get(ENV_KEY_FILE, "").strip()
     passphrase = env.get(ENV_KEY_PASSPHRASE, "")
     if key_file and passphrase:
+        _wait_for_early()
         return open_key_file(Path(key_file).expanduser(), passphrase)
     if key_file:
         raise KeyUnavailable(
