@@ -30,6 +30,16 @@ from bench.harness import NOW, copy_db, peak_mb
 from bench.replay import capture, connect, replay, statements
 
 
+def process_floor(work: Path, base: Path) -> Path:
+    """The twin `counter process`'s floor starts from: one per generated size."""
+    return work / f"process-floor-{base.stem}.sqlite3"
+
+
+def record_steps(work: Path, base: Path) -> Path:
+    """The statements of the last recorded request on `base`, for that floor."""
+    return work / f"record-steps-{base.stem}.pickle"
+
+
 def _request(number: str) -> dict[str, Any]:
     from tests.builders import personal
 
@@ -74,7 +84,7 @@ def record(base: Path, work: Path, rounds: int, runs: int) -> dict[str, Any]:
         if result.order_id is None:
             raise RuntimeError(f"the bench's request was not accepted: {result.outcome()}")
         if i == total - 1:  # the twin as it was before this request: `counter process`'s floor
-            _snapshot(con, work / "process-floor.sqlite3")
+            _snapshot(con, process_floor(work, base))
         t0 = time.perf_counter()
         replay(con, steps)
         b = time.perf_counter() - t0
@@ -84,7 +94,7 @@ def record(base: Path, work: Path, rounds: int, runs: int) -> dict[str, Any]:
         kept = steps
     con.close()
     db.dispose()
-    with (work / "record-steps.pickle").open("wb") as fh:
+    with record_steps(work, base).open("wb") as fh:
         pickle.dump([(k, sql, _plain(params), many) for k, sql, params, many in kept], fh)
     return {"app": _medians(app_ms, rounds), "floor": _medians(floor_ms, rounds),
             "statements": statements(kept), "peak_mb": peak_mb()}

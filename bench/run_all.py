@@ -119,8 +119,10 @@ class Run:
             self.record(n)
 
     def process(self, n: int) -> None:
-        steps = self.ws.root / "record-steps.pickle"
-        twin = self.ws.root / "process-floor.sqlite3"
+        from bench.fig_record import process_floor, record_steps
+
+        steps = record_steps(self.ws.root, self.ws.base(n))
+        twin = process_floor(self.ws.root, self.ws.base(n))
         if not steps.exists() or not twin.exists() or _stale(twin, self.ws.base(n)):
             self.record(n)
         env = self.ws.env()
