@@ -46,6 +46,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--batch", type=int, default=None, metavar="ROWS",
                    help="changes per server transaction (default 20000; smaller on a slow link)")
     p.add_argument("--status", action="store_true", help="show what the last sync did and exit")
+    p.add_argument("--conflicts", action="store_true",
+                   help="list the hall's line conflicts (as of this workstation's last sync)")
+    p.add_argument("--resolve", metavar="CONFLICT_ID",
+                   help="decide a line conflict on the server (a supervisor: COUNTER_STAFF / "
+                        "COUNTER_STAFF_PASSWORD or asked), then sync; with --keep")
+    p.add_argument("--keep", choices=("server", "other"),
+                   help="with --resolve: keep the server's version, or apply the other order")
+    p.add_argument("--note", default="", help="with --resolve: why (kept with the decision)")
     p.add_argument("--set-password", action="store_true",
                    help="ask for the server password and keep it in the OS keyring (or, "
                         "without a secure keyring, in the key file)")
@@ -106,6 +114,8 @@ def run(args: argparse.Namespace) -> int:
     from app.services.sync.identity import set_batch_id
     from app.services.sync.run import PUSH_ROWS, backoff_delay, run_sync, sync_with_retry
 
+    if args.conflicts or args.resolve:
+        return conflicts_command(args)
     if not args.server and not (args.status or args.batch_id):
         raise CliError("请用 --server 指定同步服务器 / give the server with --server",
                        EXIT_BAD_INPUT)
@@ -165,4 +175,48 @@ def run(args: argparse.Namespace) -> int:
               f"{len(report.refused)} orders were not synced; they wait here for the next sync",
               file=sys.stderr)
         return EXIT_FAIL
+    return 0
+
+
+def conflicts_command(args: argparse.Namespace) -> int:
+    """`--conflicts` lists the hall's line conflicts; `--resolve ID --keep server|other` has
+    a supervisor decide one on the server (checked in the core), then syncs."""
+    from app.cli import EXIT_BAD_INPUT, CliError
+    from app.db import open_database
+    from app.services.sync.conflicts import all_conflicts, describe
+    from app.services.sync.errors import SyncError
+
+    if args.resolve and (not args.keep or not args.server):
+        raise CliError("--resolve 需要 --keep server|other 和 --server / --resolve needs "
+                       "--keep server|other and --server", EXIT_BAD_INPUT)
+    if args.conflicts:
+        db = open_database(args.db, must_exist=True)
+        try:
+            with db.read() as s:
+                found = all_conflicts(s)
+        finally:
+            db.dispose()
+        if not found:
+            print("没有线路冲突 / no line conflicts")
+        for v in found:
+            print("\n".join(describe(v)))
+        return 0
+    from app.commands.credentials import supervisor_credentials
+    from app.services.exchange.gate import DEFAULT_COUNTER, check_key
+    from app.services.staff.auth import login
+    from app.services.sync.conflicts.resolve import decide_and_sync
+
+    who = supervisor_credentials()
+    check_key()
+    db = open_database(args.db, must_exist=True)
+    try:
+        actor = login(db, who.staff_no, who.password, DEFAULT_COUNTER)
+        decided = decide_and_sync(db, args.server, args.resolve, args.keep, actor, args.note,
+                                  sslmode=args.sslmode, ca_file=args.ca_file)
+    except SyncError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        db.dispose()
+    print("\n".join(describe(decided.view)))
+    print("已处理并同步 / decided and synced")
     return 0

@@ -221,6 +221,7 @@ class Catalog:
 
 
 _cache: dict[Path, Catalog] = {}
+_default: Catalog | None = None
 
 
 def default_catalog_dir() -> Path:
@@ -231,7 +232,12 @@ def default_catalog_dir() -> Path:
 
 def get_catalog(directory: Path | None = None) -> Catalog:
     """The catalog, loaded once per process (it is immutable data)."""
-    d = (directory or default_catalog_dir()).resolve()
+    if directory is None:  # the shipped one: found once, not a path resolved per order
+        global _default
+        if _default is None:
+            _default = get_catalog(default_catalog_dir())
+        return _default
+    d = directory.resolve()
     if d not in _cache:
         from app.core.catalog_loader import load_catalog  # the loader reads these types
 

@@ -2,6 +2,7 @@
 
 from app.models.audit import AuditEvent
 from app.models.base import Base
+from app.models.conflict import LineConflict  # noqa: F401  (sync conflicts of a line)
 from app.models.customer import Customer, KeyPerson
 from app.models.day import DaySignoff, Shift  # noqa: F401  (the hall's day tables)
 from app.models.followup import FollowUpTask
@@ -29,6 +30,7 @@ from app.models.sync import (  # noqa: F401
     SyncOutbox,
     SyncState,
     WorkstationClaim,
+    WorkstationDay,
 )
 
 __all__ = [

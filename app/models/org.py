@@ -67,6 +67,10 @@ class Staff(Base):
     # the staff must choose their own at the next log-in before anything else.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
                                                        server_default=false())
+    # Raised by every change made here (a trigger installed by sync,
+    # app.services.sync.capture): the higher version wins when staff rows travel between the
+    # counters of a hall.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class WizardDraft(Base):

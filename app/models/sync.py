@@ -10,9 +10,18 @@ by trigger, so that workstations can pull what changed since their mark.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import UID, Base, UTCDateTime, utcnow
@@ -57,6 +66,9 @@ class SyncFeed(Base):
     # The workstation whose push stored it (NULL: written on the server itself), so that a
     # workstation does not pull back what it just pushed.
     source: Mapped[str | None] = mapped_column(String(60))
+    # The hall the row belongs to (NULL: every hall's, e.g. customers and lines): an area
+    # server serves many halls, a workstation pulls only its own hall's rows.
+    hall_code: Mapped[str | None] = mapped_column(String(16))
 
 
 class CustomerHistory(Base):
@@ -149,3 +161,24 @@ class WorkstationClaim(Base):
     origin: Mapped[str] = mapped_column(String(60))
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WorkstationDay(Base):
+    """Per workstation, counter and business date: the orders still waiting on that
+    workstation and the last order serial it recorded, as told at its last sync.
+
+    Written on the server by each sync and pulled by every workstation of the hall, so that
+    the day's sign-off anywhere is refused while a counter still holds orders of the day
+    (`app.services.day.signoff_checks`)."""
+
+    __tablename__ = "workstation_day"
+    __table_args__ = (Index("ix_workstation_day_hall_date", "hall_code", "business_date"),)
+
+    workstation: Mapped[str] = mapped_column(String(36), primary_key=True)
+    business_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    counter_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    hall_code: Mapped[str] = mapped_column(String(16))
+    origin: Mapped[str] = mapped_column(String(60), default="")
+    waiting: Mapped[int] = mapped_column(Integer, default=0)  # orders of the day not pushed
+    last_serial: Mapped[int] = mapped_column(Integer, default=0)
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

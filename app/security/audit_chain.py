@@ -141,6 +141,76 @@ def _encode(value: Any, out: list[str], depth: int) -> None:
         raise TypeError(f"cannot put {type(value).__name__} into an audit event")
 
 
+def _reference_event_bytes(fields: Mapping[str, Any]) -> bytes:
+    """The canonical form written out value by value: the definition the fast encoder below
+    must match byte for byte (`tests/test_canonical_encoder.py`), and what it falls back to
+    for anything unusual."""
+    if not isinstance(fields, Mapping):
+        raise TypeError("audit event fields must be a mapping")
+    out: list[str] = []
+    _encode(fields, out, 0)
+    try:
+        return "".join(out).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("audit event contains an unpaired surrogate") from None
+
+
+class _Unusual(Exception):
+    """A value the fast encoder leaves to the reference one (which also raises its errors)."""
+
+
+# Ints whose text the reference writes exactly like json (it refuses > 1000 trailing zeros).
+_BIG: Final = 10**900
+_PLAIN_FLOAT: Final = (1e-4, 1e16)  # where repr(float) has no exponent
+
+
+def _plain(value: Any, depth: int) -> Any:
+    """`value` as JSON-native data that `json.dumps` writes exactly as `_encode` would."""
+    kind = type(value)
+    if kind is str or value is None or kind is bool:
+        return value
+    if kind is int:
+        if -_BIG < value < _BIG:
+            return value
+        raise _Unusual
+    if kind is dict:
+        if depth >= _MAX_DEPTH and value:
+            raise _Unusual
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unusual
+            out[key] = _plain(item, depth + 1)
+        return out
+    if kind is list or kind is tuple:
+        if depth >= _MAX_DEPTH and value:
+            raise _Unusual
+        return [_plain(item, depth + 1) for item in value]
+    if kind is datetime:
+        return _datetime_text(value)
+    if kind is date:
+        return value.isoformat()
+    if kind is float:
+        # The reference writes the digits of repr(value): the same as json's where repr has no
+        # exponent; an integral value there is its int (json would add ".0").
+        if -_PLAIN_FLOAT[1] < value < _PLAIN_FLOAT[1]:
+            if value.is_integer():
+                return int(value)
+            if abs(value) >= _PLAIN_FLOAT[0]:
+                return value
+        raise _Unusual
+    if kind is Decimal:
+        if value.is_finite() and value == value.to_integral_value() and -_BIG < value < _BIG:
+            return int(value)
+        raise _Unusual
+    if kind is UUID:
+        return str(value)
+    if isinstance(value, str | int) and not isinstance(value, Enum):
+        # A str or int subclass (a table's `quoted_name`): the reference writes its plain value.
+        return _plain(str(value) if isinstance(value, str) else int(value), depth)
+    raise _Unusual  # Enum, other mappings, bad types: the reference decides
+
+
 def canonical_event_bytes(fields: Mapping[str, Any]) -> bytes:
     """Deterministic UTF-8 JSON of an event: sorted keys, no whitespace.
 
@@ -150,14 +220,22 @@ def canonical_event_bytes(fields: Mapping[str, Any]) -> bytes:
     ``2.00``). Anything else raises ``TypeError``/``ValueError`` rather than
     being stringified in some version-dependent way.
     """
-    if not isinstance(fields, Mapping):
-        raise TypeError("audit event fields must be a mapping")
-    out: list[str] = []
-    _encode(fields, out, 0)
+    # One pass turns the values into JSON-native ones, then the C encoder writes them: the
+    # same bytes as `_reference_event_bytes`, several times faster (seals are made per order).
+    if type(fields) is not dict:
+        return _reference_event_bytes(fields)
     try:
-        return "".join(out).encode("utf-8")
+        plain = _plain(fields, 0)
+    except _Unusual:
+        return _reference_event_bytes(fields)
+    try:
+        return _DUMPS(plain).encode("utf-8")
     except UnicodeEncodeError:
         raise ValueError("audit event contains an unpaired surrogate") from None
+
+
+_DUMPS: Final = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                                 allow_nan=False).encode
 
 
 # --------------------------------------------------------------------------- chain

@@ -790,12 +790,12 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../app/ui/counter/window.py" line="+156"/>
+        <location filename="../../app/ui/counter/window.py" line="+158"/>
         <source>{hall} - counter {counter}</source>
         <translation>{hall} - {counter} 号柜台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/counter/window_menus.py" line="+76"/>
+        <location filename="../../app/ui/counter/window_menus.py" line="+79"/>
         <source>&amp;Work</source>
         <translation>业务(&amp;W)</translation>
     </message>
@@ -1117,7 +1117,7 @@
 <context>
     <name>CustomerPanel</name>
     <message>
-        <location filename="../../app/ui/counter/customer_panel.py" line="+198"/>
+        <location filename="../../app/ui/counter/customer_panel.py" line="+200"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
@@ -2096,7 +2096,7 @@ Load a demo hall to try the program (staff S001, C001, C002, M001, A001; passwor
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../app/ui/counter/history.py" line="+182"/>
+        <location filename="../../app/ui/counter/history.py" line="+170"/>
         <source>Their orders and open items show here.</source>
         <translation>此处显示客户的订单和未办结事项。</translation>
     </message>
@@ -2390,12 +2390,17 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>LineCard</name>
     <message>
-        <location filename="../../app/ui/counter/customer_panel.py" line="-159"/>
+        <location filename="../../app/ui/counter/customer_panel.py" line="-161"/>
         <source>Balance {balance} · points {points}</source>
         <translation>余额 {balance} · 积分 {points}</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+6"/>
+        <source>Conflict awaiting the supervisor</source>
+        <translation>冲突待主管处理</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Arrears {amount} yuan</source>
         <translation>欠费 {amount} 元</translation>
     </message>
@@ -2486,7 +2491,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../app/ui/shell/login.py" line="+106"/>
+        <location filename="../../app/ui/shell/login.py" line="+107"/>
         <source>Counter service - log in</source>
         <translation>柜台受理 - 登录</translation>
     </message>
@@ -2527,11 +2532,12 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
     </message>
     <message>
         <location line="+2"/>
+        <location line="+21"/>
         <source>Opening the database...</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+38"/>
         <source>Enter your staff number and password.</source>
         <translation>请输入工号和密码。</translation>
     </message>
@@ -3635,7 +3641,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SessionController</name>
     <message>
-        <location filename="../../app/ui/shell/session.py" line="+88"/>
+        <location filename="../../app/ui/shell/session.py" line="+115"/>
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
@@ -3645,7 +3651,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>密钥文件无法写入该位置（{error}），请另选位置。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+52"/>
         <source>Loading the demo hall...</source>
         <translation>正在装入示例营业厅…</translation>
     </message>
@@ -4665,6 +4671,128 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
     </message>
 </context>
 <context>
+    <name>SyncConflictsEntry</name>
+    <message>
+        <location filename="../../app/ui/supervisor/conflicts.py" line="+259"/>
+        <source>Sync conflicts...</source>
+        <translation>同步冲突...</translation>
+    </message>
+</context>
+<context>
+    <name>SyncConflictsWindow</name>
+    <message>
+        <location line="-199"/>
+        <location line="+1"/>
+        <source>Sync conflicts</source>
+        <translation>同步冲突</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Two counters changed the same line from the same version, and the changes cannot both hold. The server keeps the change that arrived first until you decide; the line takes no other change meanwhile. The order that does not take effect gets a follow-up (refund the fee or call the customer).</source>
+        <translation>两个柜台基于同一版本修改了同一条线路，且两项业务不能同时成立。在您处理之前，服务器保留先到达的业务，该线路不能再办理其他变更。未生效的那笔订单会生成一条待办（退费或联系客户）。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Line</source>
+        <translation>线路</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kept on the server</source>
+        <translation>服务器保留的业务</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The other order</source>
+        <translation>另一笔业务</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Found</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Why (kept with the decision), e.g. the customer confirmed the loss by phone</source>
+        <translation>处理原因（随处理结果保存），例如：客户来电确认挂失</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Keep the server&apos;s version</source>
+        <translation>保留服务器版本(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Apply the other order</source>
+        <translation>采用另一笔业务(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>No sync server is set up: the list is shown, deciding needs the server (Settings → Sync).</source>
+        <translation>未设置同步服务器：只能查看列表，处理冲突需要连接服务器（设置 → 同步）。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Awaiting the supervisor</source>
+        <translation>待主管处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kept the server&apos;s version</source>
+        <translation>已保留服务器版本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Applied the other order</source>
+        <translation>已采用另一笔业务</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>No line conflicts.</source>
+        <translation>没有线路冲突。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Server&apos;s change: {a}. Other change: {b}.</source>
+        <translation>服务器一方的变更：{a}。另一方的变更：{b}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Decided by {who}; follow-up for {order}.</source>
+        <translation>处理人 {who}；为订单 {order} 生成待办。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Deciding on the server...</source>
+        <translation>正在服务器上处理...</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Decided: {status}; a follow-up was recorded for {order}.</source>
+        <translation>已处理：{status}；已为订单 {order} 生成待办。</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusWidget</name>
     <message>
         <location filename="../../app/ui/data/sync_status.py" line="+67"/>
@@ -5164,7 +5292,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../app/ui/shell/errors.py" line="+39"/>
+        <location filename="../../app/ui/shell/errors.py" line="+50"/>
         <source>Please check {field}: {problem}</source>
         <translation>请检查 {field}：{problem}</translation>
     </message>
@@ -5326,7 +5454,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>workers</name>
     <message>
-        <location filename="../../app/ui/kit/op_failures.py" line="+47"/>
+        <location filename="../../app/ui/kit/op_failures.py" line="+55"/>
         <source>The operation was cancelled.</source>
         <translation>操作已取消。</translation>
     </message>

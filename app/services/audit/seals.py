@@ -74,6 +74,20 @@ def _sealed_rows_query(table: str) -> Any:
     return select(*cols).select_from(source).where(t.c.id.in_(bindparam("ids", expanding=True)))
 
 
+@cache
+def _children_query(table: str) -> Any:
+    """The statement reading a child table's sealed columns by parent ids (``ids``)."""
+    for spec in SEALED.values():
+        for child in spec.children:
+            if child.table == table:
+                t = sql_table(table)
+                fk = t.c[child.parent_fk]
+                cols = child.columns + child.optional
+                return select(fk, *(t.c[c] for c in cols)).where(
+                    fk.in_(bindparam("ids", expanding=True)))
+    raise KeyError(table)
+
+
 class SealedRows:
     """Reads sealed rows in their sealed form, a batch of ids at a time, in one session.
 
@@ -110,13 +124,10 @@ class SealedRows:
     def _children(self, spec: SealedTable, ids: list[int]) -> dict[str, dict[int, list[Form]]]:
         out: dict[str, dict[int, list[Form]]] = {}
         for child in spec.children:
-            t = sql_table(child.table)
             found: dict[int, list[Form]] = defaultdict(list)
             if ids:
-                cols = child.columns + child.optional
-                query = select(t.c[child.parent_fk], *(t.c[c] for c in cols)).where(
-                    t.c[child.parent_fk].in_(ids))
-                for r in self.s.execute(query).mappings():
+                query = _children_query(child.table)
+                for r in self.s.execute(query, {"ids": ids}).mappings():
                     form = {c: _value(r[c]) for c in child.columns}
                     form.update({c: _value(r[c]) for c in child.optional if r[c] is not None})
                     found[r[child.parent_fk]].append(form)

@@ -14,9 +14,10 @@ has signed a day off, only a `Correction` linked to it can change that day.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.clock import business_date, zone_of
@@ -95,7 +96,10 @@ def require_open_shift(session: Session, actor: Actor) -> Shift:
 
 def on_order_recorded(session: Session, actor: Actor, order: ServiceOrder) -> None:
     """Record what the order used and took, in the order's own transaction."""
-    ensure_day_open(session, order.hall_id, order.business_date)
+    # Plain Core reads and multi-row INSERTs: no unit of work for rows written once (#17).
+    conn = session.connection()
+    if conn.execute(_SIGNED_OFF, {"hall_id": order.hall_id, "day": order.business_date}).first():
+        raise DayLocked(order.business_date)  # as `ensure_day_open`
     shift: Shift | None = None
     if actor.channel == "counter":
         shift = require_open_shift(session, actor)
@@ -107,11 +111,11 @@ def on_order_recorded(session: Session, actor: Actor, order: ServiceOrder) -> No
     common = {"shift_id": shift.id if shift else None, "order_id": order.id,
               "business_date": order.business_date, "counter_id": order.counter_id,
               "staff_id": order.staff_id, "channel": actor.channel}
-    payments = session.execute(select(OrderPayment.method, OrderPayment.amount_fen).where(
-        OrderPayment.order_id == order.id)).all()
-    for method, amount in payments:
-        session.add(CashEntry(uid=new_uid(), kind="payment" if amount >= 0 else "refund",
-                              method=method, amount_fen=amount, **common))
+    payments = conn.execute(_ORDER_PAYMENTS, {"order_id": order.id}).all()
+    cash = [{"uid": new_uid(), "kind": "payment" if amount >= 0 else "refund",
+             "method": method, "amount_fen": amount, **common} for method, amount in payments]
+    if cash:
+        conn.execute(_INSERT_CASH, cash)
     details = order.details or {}
     # SIM card, gift, value cards: refused when the counter has none (`app.services.stock`).
     from app.services.stock.issues import issued_items, require_issuable
@@ -120,14 +124,23 @@ def on_order_recorded(session: Session, actor: Actor, order: ServiceOrder) -> No
     uses = issued_items(order.service, details)
     if any(amount > 0 for _, amount in payments):
         uses.append((INVOICE, None))
-    for item, serial in uses:
-        session.add(StockMovement(uid=new_uid(), kind="use", item=item, quantity=1,
-                                  serial=serial, **common))
+    if uses:
+        conn.execute(_INSERT_STOCK, [{"uid": new_uid(), "kind": "use", "item": item,
+                                      "quantity": 1, "serial": serial, "voucher_id": None,
+                                      **common} for item, serial in uses])
     if order.service == "complaint":
         _open_complaint(session, order, details)
     elif order.service == "fault_report":
         _open_fault(session, order, details)
     session.flush()
+
+
+_SIGNED_OFF = select(DaySignoff.id).where(DaySignoff.hall_id == bindparam("hall_id"),
+                                        DaySignoff.business_date == bindparam("day"))
+_ORDER_PAYMENTS = select(OrderPayment.method, OrderPayment.amount_fen).where(
+    OrderPayment.order_id == bindparam("order_id"))
+_INSERT_CASH = insert(cast(Table, CashEntry.__table__))
+_INSERT_STOCK = insert(cast(Table, StockMovement.__table__))
 
 
 def _task_due(session: Session, order_id: int, task: str) -> datetime | None:

@@ -6,10 +6,14 @@ Blocking items (the sign-off is refused while one remains):
 * ``open_shift``: a shift of the day is not closed: its counts are not in, so the day's cash
   and stock are not known. The clerk closes it.
 * ``unsynced``: orders of the day recorded in this database have not reached the hall's
-  server yet (the sync outbox above the pushed mark, as `app.services.sync.state` counts it).
-  Signing off here would fix figures the server does not have. Run the sync first. On the
-  server itself the outbox is empty: a counter that has not pushed its shift's close shows as
-  an open shift there (its orders are pushed before the close, in commit order).
+  server yet (the sync outbox above the pushed mark, as `app.services.sync.state` counts it),
+  or another workstation of the hall told the server at its last sync that it still holds
+  orders of the day (`workstation_day`, as this database last pulled it; one line per counter
+  with the orders waiting and when it last synced). Signing off here would fix figures the
+  server does not have. Run the sync first (there, then here). On the server itself the outbox
+  is empty: a counter that has not pushed its shift's close shows as an open shift there (its
+  orders are pushed before the close, in commit order). A hall without a server has no
+  `workstation_day` rows: only the local check applies.
 * ``difference``: a closed shift has a cash or stock difference nobody approved (within the
   tolerance a clerk closes alone; beyond it a supervisor approved at the counter already). A
   supervisor approves it with their own credentials (`signoff.approve_difference`).
@@ -38,7 +42,7 @@ from sqlalchemy.orm import Session
 
 from app.core.money import format_yuan
 from app.db import Database
-from app.models import Counter, ServiceOrder, Staff, SyncOutbox, SyncState
+from app.models import Counter, Hall, ServiceOrder, Staff, SyncOutbox, SyncState, WorkstationDay
 from app.models.day import (
     CashEntry,
     OrderVoid,
@@ -142,7 +146,58 @@ def _unsynced(s: Session, hall_id: int, day: date) -> list[CheckItem]:
                       "（counter sync 或状态栏的“立即同步”）",
                       f"counter {code}: {n} orders of the day are not on the hall's server "
                       "yet; run the sync first", None, code)
-            for code, n in rows]
+            for code, n in rows] + _unsynced_elsewhere(s, hall_id, day, {c for c, _ in rows})
+
+
+def _unsynced_elsewhere(s: Session, hall_id: int, day: date,
+                        here: set[str]) -> list[CheckItem]:
+    """Counters of other workstations that held orders of `day` at their last sync, or whose
+    last order serial of the day is past the last of their orders pulled here."""
+    me = s.execute(select(SyncState.value).where(SyncState.key == "workstation.id")).scalar()
+    wd = WorkstationDay
+    rows = s.execute(select(wd.counter_code, wd.waiting, wd.last_serial, wd.reported_at,
+                            wd.origin)
+                     .join(Hall, Hall.code == wd.hall_code)
+                     .where(Hall.id == hall_id, wd.business_date == day,
+                            wd.workstation != (me or ""))
+                     .order_by(wd.counter_code, wd.workstation)).all()
+    if not rows:
+        return []
+    pulled = dict(s.execute(select(Counter.code, func.max(ServiceOrder.order_no))
+                            .join(Counter, Counter.id == ServiceOrder.counter_id)
+                            .where(ServiceOrder.hall_id == hall_id,
+                                   ServiceOrder.business_date == day)
+                            .group_by(Counter.code)).all())
+    local = _LocalTime(s, hall_id)
+    out: list[CheckItem] = []
+    for code, n, serial, at, origin in rows:
+        if code in here:
+            continue
+        if n > 0:
+            out.append(CheckItem(
+                f"unsynced:{code}", "unsynced",
+                f"{code} 柜台（工作站 {origin}）当日有 {n} 笔订单尚未同步到营业厅服务器"
+                f"（该工作站上次同步 {local(at)}）：请先在该柜台执行同步，再在本机同步",
+                f"counter {code} (workstation {origin}): {n} orders of the day are not on the "
+                f"hall's server yet (last synced {local(at)}); sync there first, then here",
+                None, code))
+        elif serial > _serial(pulled.get(code)):
+            out.append(CheckItem(
+                f"unsynced:{code}", "unsynced",
+                f"{code} 柜台（工作站 {origin}）当日已记录到第 {serial} 笔订单，本机只取回到第 "
+                f"{_serial(pulled.get(code))} 笔（该工作站上次同步 {local(at)}）：请在本机执行同步",
+                f"counter {code} (workstation {origin}) recorded orders up to serial {serial} "
+                f"of the day, this workstation has them up to {_serial(pulled.get(code))} "
+                f"(it last synced {local(at)}); sync here", None, code))
+    return out
+
+
+def _serial(order_no: str | None) -> int:
+    """The day's serial in an order number (`HALL-COUNTER-YYYYMMDD-00012-X`); 0 for none."""
+    if not order_no:
+        return 0
+    parts = order_no.rsplit("-", 2)
+    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else 0
 
 
 def _unapproved_differences(s: Session, hall_id: int, day: date) -> list[CheckItem]:

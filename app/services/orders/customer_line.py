@@ -7,8 +7,9 @@ Called by `OrderService` inside its write transaction.
 from __future__ import annotations
 
 import hashlib
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from app.core.engine import Evaluation
@@ -21,17 +22,21 @@ from app.services.customers.unit_contacts import register_unit_contact
 from app.services.hall.registry import Actor
 from app.services.orders.line_state import LINE_FIELDS, line_state_json, line_state_of
 
+# The customer's id by a keyed lookup: plain reads (only the id is needed, no ORM object).
+_BY_REG = select(Customer.id).where(Customer.reg_lookup == bindparam("lookup")).limit(1)
+_BY_ID = select(Customer.id).where(Customer.id_lookup == bindparam("lookup")).limit(1)
 
-def customer_of(s: Session, pd: PersonalData, req: Request, actor: Actor) -> Customer:
-    """The request's customer: found by ID or unit registration, else added."""
+
+def customer_of(s: Session, pd: PersonalData, req: Request, actor: Actor) -> int:
+    """The id of the request's customer: found by ID or unit registration, else added."""
     c = req.customer
-    found: Customer | None = None
+    found: int | None = None
     if c.kind == "group" and c.unit and c.unit.registration:
         lookup = pd.lookup_unit(c.unit.registration.number)
-        found = s.execute(select(Customer).where(Customer.reg_lookup == lookup)).scalars().first()
+        found = s.connection().execute(_BY_REG, {"lookup": lookup}).scalar()
     elif c.id_document is not None:
         lookup = pd.lookup_id(c.id_document.number)
-        found = s.execute(select(Customer).where(Customer.id_lookup == lookup)).scalars().first()
+        found = s.connection().execute(_BY_ID, {"lookup": lookup}).scalar()
     if found is not None:
         return found
     cust = Customer(uid=new_uid(), kind=c.kind, name=c.name, origin=actor.counter_code)
@@ -51,13 +56,13 @@ def customer_of(s: Session, pd: PersonalData, req: Request, actor: Actor) -> Cus
     register_unit_contact(cust, req)  # a new unit's 经办人 becomes its registered contact
     s.add(cust)
     s.flush()
-    return cust
+    return cust.id
 
-def _new_owner(s: Session, pd: PersonalData, ev: Evaluation, actor: Actor) -> Customer:
+def _new_owner(s: Session, pd: PersonalData, ev: Evaluation, actor: Actor) -> int:
     doc: IdDocument = ev.details["new_owner_id"]
     lookup = pd.lookup_id(doc.number)
-    found = s.execute(select(Customer).where(Customer.id_lookup == lookup)).scalars().first()
-    if found:
+    found: int | None = s.connection().execute(_BY_ID, {"lookup": lookup}).scalar()
+    if found is not None:
         return found
     prot = pd.protect_id(doc.number)
     cust = Customer(uid=new_uid(), kind="personal", name=ev.details["new_owner_name"],
@@ -65,16 +70,19 @@ def _new_owner(s: Session, pd: PersonalData, ev: Evaluation, actor: Actor) -> Cu
                     id_masked=prot.masked, origin=actor.counter_code)
     s.add(cust)
     s.flush()
-    return cust
+    return cust.id
 
-def change_line(s: Session, pd: PersonalData, req: Request, ev: Evaluation, customer: Customer,
+_LINE_BY_NUMBER = select(Line).where(Line.number == bindparam("number"))  # built once
+
+
+def change_line(s: Session, pd: PersonalData, req: Request, ev: Evaluation, customer_id: int,
                 actor: Actor, order_no: str) -> tuple[Line | None, dict | None, dict | None]:
     """Open, or change, the order's line; returns it with its state before and after (JSON).
 
     `OrderError` when a new line needs a number and the pool has none free."""
     if req.service == "new_activation":
         number = ev.details.get("number") or _free_number(s, order_no)
-        line = Line(uid=new_uid(), number=number, customer_id=customer.id,
+        line = Line(uid=new_uid(), number=number, customer_id=customer_id,
                     kind=ev.details.get("line_kind", "mobile"),
                     payment="prepaid" if ev.details.get("payment") == "prepaid" else "postpaid",
                     prepaid_phase="unactivated" if ev.details.get("payment") == "prepaid"
@@ -84,14 +92,13 @@ def change_line(s: Session, pd: PersonalData, req: Request, ev: Evaluation, cust
         s.add(line)
         s.flush()
         after = line_state_json(line_state_of(line))
-        _history(s, line, order_no, actor)
+        _history(s, line, after, order_no, actor)
         return line, None, after
     if req.line is None:
         return None, None, None
-    stored = s.execute(select(Line).where(Line.number == req.line.number)
-                       ).scalar_one_or_none()
+    stored = s.execute(_LINE_BY_NUMBER, {"number": req.line.number}).scalar_one_or_none()
     if stored is None:
-        stored = Line(uid=new_uid(), number=req.line.number, customer_id=customer.id,
+        stored = Line(uid=new_uid(), number=req.line.number, customer_id=customer_id,
                       origin=actor.counter_code, version=0)
         s.add(stored)
     line = stored
@@ -108,7 +115,7 @@ def change_line(s: Session, pd: PersonalData, req: Request, ev: Evaluation, cust
     for key, value in changes.items():
         setattr(line, key, value)
     if req.service == "ownership_transfer":
-        line.customer_id = _new_owner(s, pd, ev, actor).id
+        line.customer_id = _new_owner(s, pd, ev, actor)
     if req.service == "sim_replacement" and ev.details.get("new_sim_serial"):
         line.sim_serial = ev.details["new_sim_serial"]
     line.version = (line.version or 0) + 1
@@ -116,13 +123,18 @@ def change_line(s: Session, pd: PersonalData, req: Request, ev: Evaluation, cust
     line.origin = actor.counter_code
     s.flush()
     after = line_state_json(line_state_of(line))
-    _history(s, line, order_no, actor)
+    _history(s, line, after, order_no, actor)
     return line, before, after
 
-def _history(s: Session, line: Line, order_no: str, actor: Actor) -> None:
-    s.add(LineHistory(line_uid=line.uid, version=line.version,
-                      state=line_state_json(line_state_of(line)), order_no=order_no,
-                      origin=actor.counter_code))
+_INSERT_HISTORY = insert(cast(Table, LineHistory.__table__))
+
+
+def _history(s: Session, line: Line, state: dict, order_no: str, actor: Actor) -> None:
+    # Core, past the unit of work: the row is written now, with the line flushed before it.
+    s.connection().execute(_INSERT_HISTORY, {
+        "line_uid": line.uid, "version": line.version,
+        "state": state, "order_no": order_no,
+        "origin": actor.counter_code})
 
 def _free_number(s: Session, order_no: str) -> str:
     """A number from the hall's pool when the clerk did not pick one (demo pool: 186…)."""

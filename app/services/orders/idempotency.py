@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.core.request import Request
@@ -106,6 +106,16 @@ def workstation_name(db: Database, *, create: bool) -> str | None:
     from app.services.sync.state import get_origin
 
     return get_origin(db, create=create)
+
+
+_ID_UNDER: Final = select(ServiceOrder.id).where(
+    ServiceOrder.idempotency_key == bindparam("key"))
+
+
+def recorded_id(s: Session, key: str) -> int | None:
+    """The id of the order recorded under `key`: one indexed Core read, no ORM object (the
+    check every submission makes before it records)."""
+    return s.connection().execute(_ID_UNDER, {"key": key}).scalar()
 
 
 def recorded_under(s: Session, key: str) -> ServiceOrder | None:

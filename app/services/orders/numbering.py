@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import cast
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import Table, bindparam
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -65,12 +66,18 @@ def next_order_no(session: Session, hall_code: str, counter_id: int, counter_cod
     row until the transaction ends, so no two orders share a number, on SQLite or on
     PostgreSQL, even when parallel first orders of the day make the row at the same moment.
     """
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = (insert(_SEQ)
-            .values(counter_id=counter_id, business_date=day, last=1)
+    conn = session.connection()
+    stmt = _take_serial(conn.dialect.name == "postgresql")
+    serial = int(conn.execute(stmt, {"counter_id": counter_id, "day": day}).scalar_one())
+    return format_order_no(hall_code, counter_code, day, serial)
+
+
+@cache
+def _take_serial(postgresql: bool) -> Any:
+    """The upsert, built once per dialect (its SQL is then cached by SQLAlchemy)."""
+    insert = pg_insert if postgresql else sqlite_insert
+    return (insert(_SEQ)
+            .values(counter_id=bindparam("counter_id"), business_date=bindparam("day"), last=1)
             .on_conflict_do_update(index_elements=["counter_id", "business_date"],
                                    set_={"last": _SEQ.c.last + 1})
             .returning(_SEQ.c.last))
-    serial = int(session.connection().execute(stmt).scalar_one())
-    return format_order_no(hall_code, counter_code, day, serial)

@@ -5,7 +5,8 @@ writes either the accepted order (customer, line change, documents, fees, paymen
 signature, follow-ups, audit event) or an intake-log entry for a rejected or incomplete
 request. Either all of it is stored or none of it is. A request already recorded under the
 same key (`app.services.orders.idempotency`) records nothing: the order it made is returned.
-The customer and line parts are in `app.services.orders.customer_line`.
+The customer and line parts are in `app.services.orders.customer_line`, the order's child
+rows in `app.services.orders.order_rows`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,16 +27,11 @@ from app.core.config import HallConfig
 from app.core.engine import Evaluation, RuleMessage, evaluate
 from app.core.money import fen_to_json
 from app.core.request import IdDocument, Request
-from app.db import Database
+from app.db import Database, clock_of
 from app.models import (
-    FollowUpTask,
     IntakeEntry,
     Line,
-    OrderDocument,
-    OrderFee,
-    OrderPayment,
     ServiceOrder,
-    SignatureRecord,
 )
 from app.models.base import new_uid
 from app.security import Permission, mask_address
@@ -44,15 +40,17 @@ from app.services.customers.pii import PersonalData, default_personal_data
 from app.services.hall.registry import Actor, get_hall
 from app.services.hall.settings import current_config, settings_revision
 from app.services.orders.customer_line import change_line, customer_of
-from app.services.orders.id_expiry import shown_with_expiry, take_expiry
 from app.services.orders.idempotency import (
+    recorded_id,
     recorded_outcome,
     recorded_under,
     request_key,
     workstation_name,
 )
 from app.services.orders.numbering import next_order_no
+from app.services.orders.order_rows import insert_into, write_order_rows
 from app.services.staff.auth import require, staff_id_of
+from app.services.sync.conflicts.hold import conflict_hold, held_by_conflict
 
 
 class OrderError(RuntimeError):
@@ -192,17 +190,6 @@ def _public_details(details: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _document_row(order_id: int, code: str, original_seen: bool, copy_retained: bool, *,
-                  scan_enc: bytes | None = None, scan_sha256: str | None = None,
-                  scan_name: str | None = None, number_masked: str | None = None,
-                  valid_until: date | None = None) -> dict[str, Any]:
-    """An `order_document` row with every column named (one multi-row INSERT needs the same
-    columns in each row)."""
-    return {"order_id": order_id, "code": code, "original_seen": original_seen,
-            "copy_retained": copy_retained, "scan_enc": scan_enc, "scan_sha256": scan_sha256,
-            "scan_name": scan_name, "number_masked": number_masked, "valid_until": valid_until}
-
-
 class OrderService:
     def __init__(self, db: Database, *, catalog: Catalog | None = None,
                  personal_data: PersonalData | None = None) -> None:
@@ -223,19 +210,26 @@ class OrderService:
         """The hall's configuration, reloaded when its settings revision moved (a change made
         by `app.services.hall.settings`, here or in another program on this database)."""
         with self.db.read() as s:
-            rev = settings_revision(s)
-            if rev is None:
-                raise OrderError("数据库中没有营业厅，请先完成初始设置",
-                                 "no hall in the database: run the first-start set-up")
-            if self._config is None or rev != self._config_rev:
-                hall = get_hall(s)
-                assert hall is not None
-                self._config, self._config_rev = current_config(s, hall), rev
+            return self._refresh_in(s)
+
+    def _refresh_in(self, s: Session) -> HallConfig:
+        rev = settings_revision(s)
+        if rev is None:
+            raise OrderError("数据库中没有营业厅，请先完成初始设置",
+                             "no hall in the database: run the first-start set-up")
+        if self._config is None or rev != self._config_rev:
+            hall = get_hall(s)
+            assert hall is not None
+            self._config, self._config_rev = current_config(s, hall), rev
         return self._config
 
     # -- evaluation (pure, for the wizard's live verdict) ----------------------------------
     def evaluate(self, req: Request, lang: str = "zh") -> Evaluation:
-        cfg = self.refresh_config()
+        ev = self._evaluate(self.refresh_config(), req, lang)
+        with self.db.read() as s:
+            return held_by_conflict(ev, conflict_hold(s, req), lang)
+
+    def _evaluate(self, cfg: HallConfig, req: Request, lang: str) -> Evaluation:
         now = local_now(self.db.clock, cfg.timezone)
         # Priced by the tariff of the request's business date: a change waits for its date.
         return evaluate(req, self.catalog, cfg.as_of(req.business_date or now.date()),
@@ -255,18 +249,26 @@ class OrderService:
             raise OrderError("请先登录", "log in first")
         require(self.db, actor, Permission.ORDER_CREATE)  # checked in the core, refusal audited
         req = sub.request
-        replay = self._replay(self._request_key(sub, actor, name=False), req, lang)
+        key = self._request_key(sub, actor, name=False)
+        # One read: the order recorded under the key, if any, and the hall's configuration.
+        with self.db.read() as s:
+            cfg = self._refresh_in(s)
+            replay = self._replay_in(s, key, req, lang)
+            hold = conflict_hold(s, req)  # a line waiting for a supervisor takes no change
         if replay is not None:
             return replay
-        ev = self.evaluate(req, lang)
+        ev = held_by_conflict(self._evaluate(cfg, req, lang), hold, lang)
         if refunds_money(ev):
             # Money back to the customer is a supervisor's exception on every channel: at a
             # counter a supervisor authorizes it there (`auth.authorize`), for a batch run at its
             # start (`batch_approval`). Checked before anything is written, so a refusal
             # stores nothing but its own audit event.
             require(self.db, actor, Permission.REFUND_APPROVE)
-        key = self._request_key(sub, actor, name=True)
+        if key is None:
+            key = self._request_key(sub, actor, name=True)
         try:
+            # A request recorded meanwhile under the same key (by another program) breaks the
+            # key's unique index: the whole transaction rolls back and the order is returned.
             return self._record(sub, ev, actor, key)
         except IntegrityError:
             replay = self._replay(key, req, lang)  # the same request, recorded meanwhile
@@ -287,23 +289,24 @@ class OrderService:
                            started_at=sub.started_at, request_id=sub.request_id)
 
     def _replay(self, key: str | None, req: Request, lang: str) -> SubmitResult | None:
-        if key is None:
-            return None
         with self.db.read() as s:
-            order = recorded_under(s, key)
-            if order is None:
-                return None
-            return SubmitResult(self.evaluate(req, lang), order_no=order.order_no,
-                                order_id=order.id, replay=True,
-                                recorded=recorded_outcome(order))
+            return self._replay_in(s, key, req, lang)
+
+    def _replay_in(self, s: Session, key: str | None, req: Request,
+                   lang: str) -> SubmitResult | None:
+        if key is None or not recorded_id(s, key):
+            return None
+        order = recorded_under(s, key)
+        if order is None:
+            return None
+        return SubmitResult(self._evaluate(self._refresh_in(s), req, lang),
+                            order_no=order.order_no, order_id=order.id, replay=True,
+                            recorded=recorded_outcome(order))
 
     def _record(self, sub: Submission, ev: Evaluation, actor: Actor,
                 key: str | None) -> SubmitResult:
         req = sub.request
         with self.db.session() as s:
-            if key is not None and (found := recorded_under(s, key)) is not None:
-                return SubmitResult(ev, order_no=found.order_no, order_id=found.id, replay=True,
-                                    recorded=recorded_outcome(found))
             if actor.channel == "counter":  # the hall's day: no business before the shift opens
                 from app.services.day.hooks import require_open_shift
                 require_open_shift(s, actor)
@@ -359,8 +362,8 @@ class OrderService:
         hall_code = self.hall_config().code
         day = ev.business_date or self.current_business_date()
         order_no = next_order_no(s, hall_code, actor.counter_id, actor.counter_code, day)
-        customer = customer_of(s, self.pd, req, actor)
-        line, before, after = change_line(s, self.pd, req, ev, customer, actor, order_no)
+        customer_id = customer_of(s, self.pd, req, actor)
+        line, before, after = change_line(s, self.pd, req, ev, customer_id, actor, order_no)
         digest = content_hash(req, ev)
         if sub.signature and sub.signature.content_hash != digest:
             raise OrderError("订单内容在客户签字后发生了变化，请让客户重新签字",
@@ -368,10 +371,10 @@ class OrderService:
         p = req.presenter
         presenter_prot = self.pd.protect_id(p.id_document.number, "order.presenter_id") \
             if p and p.id_document else None
-        order = ServiceOrder(
+        values: dict[str, Any] = dict(
             uid=new_uid(), order_no=order_no, hall_id=actor.hall_id, counter_id=actor.counter_id,
             staff_id=actor.staff_id, channel=actor.channel, service=req.service,
-            carrier=ev.carrier, business_date=day, customer_id=customer.id,
+            carrier=ev.carrier, business_date=day, customer_id=customer_id,
             line_id=line.id if line else None, line_number=line.number if line else None,
             presenter_role=p.role if p else "owner", presenter_name=(p.name if p else "")[:100],
             presenter_id_type=p.id_document.type if p and p.id_document else None,
@@ -381,74 +384,30 @@ class OrderService:
             total_fen=ev.total_fen, effective=ev.effective.code() if ev.effective else None,
             content_hash=digest, started_at=sub.started_at,
             authorized_by=staff_id_of(s, actor.authorized_by),  # the supervisor, if any
-            idempotency_key=key)
+            idempotency_key=key, status="accepted", created_at=clock_of(s).now())
         # The stored outcome also keeps the notices the slip must print, and the campaign's
         # terms as taken (the catalog may change later; the order keeps what was agreed).
-        order.outcome = {**outcome_json(ev, order_no), "notices": [n.zh for n in ev.notices]}
+        outcome = {**outcome_json(ev, order_no), "notices": [n.zh for n in ev.notices]}
         if ev.campaign is not None:
-            order.outcome["campaign"] = ev.campaign.to_json()
+            outcome["campaign"] = ev.campaign.to_json()
+        values["outcome"] = outcome
         from app.services.day.queue_visits import serving_ticket_id  # the visit's queue ticket
-        order.queue_ticket_id = serving_ticket_id(s, actor)
-        s.add(order)
-        s.flush()  # the one flush of the order: its id for the rows below
-        self._write_children(s, sub, ev, actor, order.id, digest)
+        values["queue_ticket_id"] = serving_ticket_id(s, actor)
+        # One Core INSERT (no unit of work to build): its id for the rows below. The audit
+        # event seals the order by name, as the ORM's writes are noted by `app.models.sealed`.
+        inserted = s.connection().execute(insert_into(ServiceOrder.__table__),
+                                          values).inserted_primary_key
+        assert inserted is not None
+        order = ServiceOrder(id=inserted[0], **values)  # as stored
+        write_order_rows(s, sub, ev, actor, order.id, digest, self._payments(sub, ev),
+                         pd=self.pd, catalog=self.catalog)
         audit.record(s, "order.accept", actor=actor.staff_no, actor_staff_id=actor.staff_id,
                      counter=actor.counter_code, target=order_no,
                      authorized_by=actor.authorized_by,
                      data={"service": req.service, "total_fen": ev.total_fen,
-                           "line": line.number if line else None, "hash": digest})
-        s.flush()
+                           "line": line.number if line else None, "hash": digest},
+                     seal=[("service_order", order.id)])
         return order
-
-    def _write_children(self, s: Session, sub: Submission, ev: Evaluation, actor: Actor,
-                        order_id: int, digest: str) -> None:
-        """The order's documents, fees, payments, signature and follow-ups: one multi-row
-        INSERT per table (Core, past the ORM's unit of work). The order itself was written
-        through the ORM, so its seal (which covers these rows, read back) is noted."""
-        req = sub.request
-        extra = {d.code: d for d in sub.documents}
-        shown = shown_with_expiry(req)  # ID documents with their expiry dates (`id_expiry`)
-        docs: list[dict[str, Any]] = []
-        for code in dict.fromkeys(req.documents):
-            d = extra.get(code, DocumentIn(code))
-            seen = take_expiry(shown, code)
-            docs.append(_document_row(
-                order_id, code, d.original_seen, d.copy_retained,
-                scan_enc=self.pd.encrypt_bytes(d.scan, "order_document.scan") if d.scan else None,
-                scan_sha256=hashlib.sha256(d.scan).hexdigest() if d.scan else None,
-                scan_name=d.scan_name, number_masked=seen.number_masked if seen else None,
-                valid_until=d.valid_until or (seen.valid_until if seen else None)))
-        for seen in shown:  # an ID shown with its expiry but not on the list of papers
-            docs.append(_document_row(
-                order_id, seen.type, True, self.catalog.services[req.service].copies_retained,
-                number_masked=seen.number_masked, valid_until=seen.valid_until))
-        rows: list[tuple[Any, list[dict[str, Any]]]] = [
-            (OrderDocument, docs),
-            (OrderFee, [{"order_id": order_id, "item": f.item, "name": f.name.zh,
-                         "amount_fen": f.amount_fen} for f in ev.fees]),
-            (OrderPayment, [{"order_id": order_id, "method": pay.method,
-                             "amount_fen": pay.amount_fen, "tendered_fen": pay.tendered_fen,
-                             "change_fen": max(0, (pay.tendered_fen or pay.amount_fen)
-                                               - pay.amount_fen),
-                             "reference": pay.reference} for pay in self._payments(sub, ev)])]
-        if sub.signature is not None:
-            sig = sub.signature
-            rows.append((SignatureRecord, [{
-                "order_id": order_id, "on_paper": sig.on_paper, "png": sig.png,
-                "strokes": sig.strokes_json, "content_hash": digest,
-                "scan_enc": self.pd.encrypt_bytes(sig.scan, "signature.scan")
-                if sig.scan else None}]))
-        elif req.signature:
-            rows.append((SignatureRecord, [{"order_id": order_id, "on_paper": True, "png": None,
-                                            "strokes": None, "content_hash": digest,
-                                            "scan_enc": None}]))
-        rows.append((FollowUpTask, [{"uid": new_uid(), "order_id": order_id, "task": fu.task,
-                                     "name": fu.name.zh, "due_at": fu.due.astimezone(UTC),
-                                     "owner_staff_id": actor.staff_id}
-                                    for fu in ev.follow_ups]))
-        for model, values in rows:
-            if values:
-                s.execute(insert(model.__table__), values)
 
     def _payments(self, sub: Submission, ev: Evaluation) -> list[PaymentIn]:
         total = ev.total_fen

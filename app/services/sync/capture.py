@@ -20,10 +20,11 @@ from typing import Final
 
 from sqlalchemy import Connection, inspect, text
 
+from app.services.sync.hall.feed import install_feed_triggers
 from app.services.sync.tables import Capture, captures
 
 TRIGGER_PREFIX: Final = "sync_cap1"
-FEED_TABLES: Final = ("customer", "line")
+STAFF_VERSION_TRIGGER: Final = "sync_ver1_staff"
 
 
 def _trigger_names(cap: Capture) -> dict[str, str]:
@@ -42,6 +43,8 @@ def install_outbox_triggers(conn: Connection) -> list[str]:
         "SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
     fresh: list[str] = []
     seeded: set[str] = set()
+    if "staff" in names and STAFF_VERSION_TRIGGER not in existing:
+        install_staff_version(conn)
     for cap in captures():
         if cap.table not in names or cap.target not in names:
             continue
@@ -72,60 +75,14 @@ def outbox_tables_captured(conn: Connection) -> bool:
     return f"{TRIGGER_PREFIX}_service_order_i" in existing
 
 
-_FEED_FUNCTION = """
-CREATE OR REPLACE FUNCTION sync_feed_capture() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  row_uid text;
-BEGIN
-  IF TG_TABLE_NAME = 'key_person' THEN
-    SELECT uid INTO row_uid FROM customer
-      WHERE id = (CASE WHEN TG_OP = 'DELETE' THEN OLD.customer_id ELSE NEW.customer_id END);
-    IF row_uid IS NULL THEN RETURN NULL; END IF;
-  ELSE
-    row_uid := NEW.uid;
-  END IF;
-  INSERT INTO sync_feed (txid, kind, row_uid, source) VALUES (
-    pg_current_xact_id()::text::bigint,
-    CASE WHEN TG_TABLE_NAME = 'key_person' THEN 'customer' ELSE TG_TABLE_NAME END,
-    row_uid, NULLIF(current_setting('counter.sync_origin', true), ''));
-  RETURN NULL;
-END $$
-"""
+def install_staff_version(conn: Connection) -> None:
+    """Every change to a staff row here raises its `version` (staff travel as versioned rows,
+    `hall.staff`). A write that sets the version itself (a pull) is left as it is."""
+    conn.execute(text(
+        f"CREATE TRIGGER IF NOT EXISTS {STAFF_VERSION_TRIGGER} AFTER UPDATE ON staff "
+        "WHEN NEW.version IS OLD.version BEGIN "
+        "UPDATE staff SET version = COALESCE(OLD.version, 0) + 1 WHERE id = NEW.id; END"))
 
 
-def _feed_triggers_present(conn: Connection) -> bool:
-    present = set(conn.execute(text(
-        "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'sync_feed_%'")).scalars())
-    wanted = {f"sync_feed_{t}_{op}" for t in (*FEED_TABLES, "key_person") for op in ("i", "u")}
-    wanted.add("sync_feed_key_person_d")
-    return wanted <= present
-
-
-def install_feed_triggers(conn: Connection) -> bool:
-    """Create the server's feed triggers if missing (seeding the feed with every customer and
-    line already there). Returns whether anything was installed. Call inside a transaction.
-
-    Two workstations syncing for the first time at once: the second waits on the lock (held
-    to the end of the transaction), then finds the triggers there and seeds nothing twice."""
-    if _feed_triggers_present(conn):
-        return False
-    conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('counter:sync-feed'))"))
-    if _feed_triggers_present(conn):
-        return False
-    conn.execute(text("LOCK TABLE customer, line, key_person IN SHARE ROW EXCLUSIVE MODE"))
-    conn.execute(text(_FEED_FUNCTION))
-    for table in (*FEED_TABLES, "key_person"):
-        ops = [("i", "INSERT", ""), ("u", "UPDATE", "WHEN (OLD.* IS DISTINCT FROM NEW.*)")]
-        if table == "key_person":
-            ops.append(("d", "DELETE", ""))
-        for suffix, op, when in ops:
-            name = f"sync_feed_{table}_{suffix}"
-            conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
-            conn.execute(text(f"CREATE TRIGGER {name} AFTER {op} ON {table} FOR EACH ROW "
-                              f"{when} EXECUTE FUNCTION sync_feed_capture()"))
-    for table in FEED_TABLES:
-        conn.execute(text(f"INSERT INTO sync_feed (txid, kind, row_uid) "
-                          f"SELECT pg_current_xact_id()::text::bigint, '{table}', uid "
-                          f"FROM {table} ORDER BY id"))
-    return True
-
+__all__ = ["install_feed_triggers", "install_outbox_triggers", "install_staff_version",
+           "outbox_tables_captured"]

@@ -1,4 +1,6 @@
-"""Pulling the customers and lines changed elsewhere from the server's feed.
+"""Pulling what changed elsewhere from the server's feed: customers and lines (here) and the
+rest of this workstation's hall (`hall.owned`: other counters' orders, shifts, intake log,
+staff, settings, ...). Feed rows of other halls are not read.
 
 A pulled version that replaces the local one puts the local one into the history
 (`line_history`, `customer_history`): as on the server, the history holds every version that is
@@ -29,6 +31,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    or_,
     select,
     text,
     tuple_,
@@ -38,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from app.db import clock_of
 from app.models import Base
+from app.services.sync.hall.owned import OWNED_KINDS, OwnedApply, OwnedBatch, read_owned
 from app.services.sync.push import Issue
 from app.services.sync.rows import (
     HISTORY,
@@ -61,11 +65,13 @@ class PulledBatch:
     customers: list[Row] = field(default_factory=list)
     key_persons: dict[int, list[Row]] = field(default_factory=lambda: defaultdict(list))
     lines: list[Row] = field(default_factory=list)  # with "_customer_uid"
+    owned: OwnedBatch = field(default_factory=OwnedBatch)  # the rest of the hall
 
 
 def read_feed(server: Connection, mark: tuple[int, int], origin: str,
-              limit: int) -> PulledBatch | None:
-    """The next run of final feed rows after `mark`, less what this workstation pushed.
+              limit: int, hall: str | None = None) -> PulledBatch | None:
+    """The next run of final feed rows after `mark`, less what this workstation pushed: the
+    customers and lines, and the rows of `hall` (this workstation's hall code; None: none).
     Call at the start of a REPEATABLE READ transaction."""
     feed = _table("sync_feed")
     horizon = server.execute(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text"))
@@ -73,7 +79,8 @@ def read_feed(server: Connection, mark: tuple[int, int], origin: str,
     rows = server.execute(
         select(feed.c.txid, feed.c.seq, feed.c.kind, feed.c.row_uid, feed.c.source)
         .where(tuple_(feed.c.txid, feed.c.seq) > tuple_(literal(mark[0]), literal(mark[1])),
-               feed.c.txid < xmin)
+               feed.c.txid < xmin,
+               or_(feed.c.hall_code.is_(None), feed.c.hall_code == hall))
         .order_by(feed.c.txid, feed.c.seq).limit(limit)).all()
     if not rows:
         return None
@@ -97,6 +104,9 @@ def read_feed(server: Connection, mark: tuple[int, int], origin: str,
                        [c["id"] for c in batch.customers])
         for kp in kps:
             batch.key_persons[kp["customer_id"]].append(kp)
+    owned = {k: v for k, v in wanted.items() if k in OWNED_KINDS and v}
+    if owned:
+        batch.owned = read_owned(server, owned)
     return batch
 
 
@@ -115,13 +125,24 @@ class PullApply:
         before = self.local.execute(select(func.coalesce(func.max(outbox.c.id), 0))).scalar()
         customer_ids = self._customers(batch)
         self._lines(batch, customer_ids)
+        if batch.owned:
+            OwnedApply(self.local, self.counts, self.written, self._issue,
+                       pending_up_to=int(before or 0)).apply(batch.owned)
         self.local.execute(delete(outbox).where(outbox.c.id > before))
         if self.written:  # after the outbox is cleared: the event itself is pushed later
             from app.services.audit import events as audit
 
             audit.record(self.local, "sync.pull", actor="sync", target=self.origin[:60],
                          data={"customers": self.counts["customer"],
-                               "lines": self.counts["line"]}, seal=self.written)
+                               "lines": self.counts["line"],
+                               **{k: n for k, n in sorted(self.counts.items())
+                                  if k not in ("customer", "line") and n}},
+                         seal=self.written)
+
+    def _issue(self, kind: str, ref: str, message: str) -> None:
+        found = Issue(kind, ref[:80], message)
+        if found not in self.issues:
+            self.issues.append(found)
 
     # -- customers -------------------------------------------------------------------------------
     def _customers(self, batch: PulledBatch) -> dict[str, int]:
@@ -134,25 +155,30 @@ class PullApply:
             local_kps[kp["customer_id"]].append(kp)
         ids = {uid: r["id"] for uid, r in local.items()}
         history: list[tuple[Row, list[Row]]] = []
+        stored: list[Row] = []
+        new: list[Row] = []  # inserted at once (a new workstation pulls the whole area)
         for srv in batch.customers:
             mine = local.get(srv["uid"])
             if mine is not None and version_key(srv) <= version_key(mine):
                 continue
             values = {k: v for k, v in srv.items() if k != "id"}
             if mine is None:
-                new = self.local.execute(insert(ct).values(values).returning(ct.c.id))
-                ids[srv["uid"]] = new.scalar_one()
+                new.append(values)
             else:
                 self.local.execute(update(ct).where(ct.c.id == mine["id"]).values(values))
                 self.local.execute(delete(kt).where(kt.c.customer_id == mine["id"]))
                 history.append((mine, local_kps.get(mine["id"], [])))
-            self.written.append(("customer", ids[srv["uid"]]))
-            kps = batch.key_persons.get(srv["id"], [])
-            if kps:
-                self.local.execute(insert(kt), [
-                    {**{k: v for k, v in kp.items() if k != "id"},
-                     "customer_id": ids[srv["uid"]]} for kp in kps])
-            self.counts["customer"] += 1
+            stored.append(srv)
+        if new:
+            self.local.execute(insert(ct), new)
+            ids.update((r["uid"], r["id"]) for r in fetch_by(
+                self.local, ct, "uid", [v["uid"] for v in new], columns=("id", "uid")))
+        kps = [{**{k: v for k, v in kp.items() if k != "id"}, "customer_id": ids[srv["uid"]]}
+               for srv in stored for kp in batch.key_persons.get(srv["id"], [])]
+        if kps:
+            self.local.execute(insert(kt), kps)
+        self.written.extend(("customer", ids[srv["uid"]]) for srv in stored)
+        self.counts["customer"] += len(stored)
         self._history("customer", history)
         return ids
 
@@ -164,6 +190,7 @@ class PullApply:
         numbers = {r["number"]: r["uid"] for r in fetch_by(
             self.local, lt, "number", [r["number"] for r in batch.lines])}
         history: list[tuple[Row, list[Row]]] = []
+        new: list[Row] = []  # inserted at once, as customers
         for srv in batch.lines:
             mine = local.get(srv["uid"])
             if mine is not None and version_key(srv) <= version_key(mine):
@@ -179,8 +206,7 @@ class PullApply:
             values = {k: v for k, v in srv.items() if k not in ("id", "_customer_uid")}
             values["customer_id"] = customer_ids[srv["_customer_uid"]]
             if mine is None:
-                new = self.local.execute(insert(lt).values(values).returning(lt.c.id))
-                self.written.append(("line", new.scalar_one()))
+                new.append(values)
             else:
                 self.local.execute(update(lt).where(lt.c.id == mine["id"]).values(values))
                 numbers.pop(mine["number"], None)
@@ -188,6 +214,10 @@ class PullApply:
                 self.written.append(("line", mine["id"]))
             numbers[srv["number"]] = srv["uid"]
             self.counts["line"] += 1
+        if new:
+            self.local.execute(insert(lt), new)
+            self.written.extend(("line", r["id"]) for r in fetch_by(
+                self.local, lt, "uid", [v["uid"] for v in new], columns=("id",)))
         self._history("line", history)
 
     def _history(self, table: str, versions: list[tuple[Row, list[Row]]]) -> None:

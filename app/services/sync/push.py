@@ -8,7 +8,9 @@ again:
 
 * versioned rows (customer, line): stored when newer than the server's (`version_key`), every
   version seen is added once to the history;
-* owned rows: ``INSERT ... ON CONFLICT (uid) DO UPDATE``, their children replaced;
+* owned rows: ``INSERT ... ON CONFLICT (uid) DO UPDATE``, their children replaced; a batch of
+  new ones is COPYed straight into its tables (`copy_writer`), falling back to that statement
+  when any row is already there;
 * line history: added once per (line, version, origin);
 * audit events: ``INSERT ... ON CONFLICT DO NOTHING`` into `synced_audit_event`, and the
   newest one's seq and hash into `audit_anchor` (the workstation's head, kept off its disk).
@@ -32,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from app.db import clock_of
 from app.models import Base
+from app.services.sync.conflicts.detect import LineGate, name_orders
 from app.services.sync.rows import (
     HISTORY,
     Row,
@@ -83,6 +86,13 @@ def _without_id(rows: Iterable[Row]) -> list[Row]:
     return [{k: v for k, v in r.items() if k != "id"} for r in rows]
 
 
+def _drop_ids(rows: list[Row]) -> list[Row]:
+    """`_without_id` in place, for rows read for this push alone (the bulk of it)."""
+    for r in rows:
+        del r["id"]
+    return rows
+
+
 class PushBatch:
     def __init__(self, local: Session, server: Connection, origin: str,
                  tables: set[str], cache: RunCache) -> None:
@@ -130,6 +140,10 @@ class PushBatch:
             self._push_owned(spec, wanted)
         elif spec.kind == "history":
             self._push_history(wanted)
+        elif spec.kind in ("staff", "hall", "handover"):  # by natural keys: sync.hall
+            from app.services.sync.hall import push_by_kind
+
+            push_by_kind(self, spec.kind, wanted)
         else:
             self._push_audit(wanted)
 
@@ -244,24 +258,25 @@ class PushBatch:
         rows = fetch_stored(self.local, t, "id", local_ids)
         by_uid = {r["uid"]: r["id"] for r in rows}
         rows = self.map_fks(t, rows)
-        stored = self._upsert(t, _without_id(rows))
+        stored, fresh = self._upsert(t, _drop_ids(rows))
         parents: dict[int, int] = {}
         for uid, sid in stored.items():
             parents[by_uid[uid]] = sid
             self.ids[spec.table][by_uid[uid]] = sid
         if spec.children and parents:
-            self._replace_children(spec.children, parents)
+            self._replace_children(spec.children, parents, fresh=fresh)
         self.counts[spec.table] += len(stored)
 
-    def _upsert(self, t: Table, payload: list[Row]) -> dict[str, int]:
-        """Insert or update by uid; returns the server id of every row stored."""
+    def _upsert(self, t: Table, payload: list[Row]) -> tuple[dict[str, int], bool]:
+        """Insert or update by uid; returns the server id of every row stored, and whether
+        every row was new (then none has children on the server yet)."""
         if not payload:
-            return {}
+            return {}, False
         update = [c for c in payload[0] if c != "uid"]
         try:
             with self.server.begin_nested():
-                self.w.insert(t, payload, on_conflict="update", update=update, stored=True)
-            return self.w.ids_by(t, "uid", (r["uid"] for r in payload))
+                return self.w.insert_ids(t, payload, on_conflict="update", update=update,
+                                         stored=True)
         except psycopg.IntegrityError:
             pass  # another unique key (e.g. an order number) is taken: find which rows
         for row in payload:
@@ -272,7 +287,7 @@ class PushBatch:
                 self.issue("conflict", f"{t.name}:{row['uid']}",
                            f"{t.name} 与服务器上已有的记录冲突，未同步 / conflicts with a row "
                            f"already on the server; not synced ({_describe(exc)})")
-        return self.w.ids_by(t, "uid", (r["uid"] for r in payload))
+        return self.w.ids_by(t, "uid", (r["uid"] for r in payload)), False
 
     def _delete_tree(self, child: Child, server_parent_ids: list[int]) -> None:
         ct = _table(child.table)
@@ -284,13 +299,16 @@ class PushBatch:
                 self._delete_tree(grand, below)
         self.w.delete_where_in(ct, child.fk, server_parent_ids)
 
-    def _replace_children(self, children: tuple[Child, ...], parents: dict[int, int]) -> None:
-        """Children have no key of their own: the server's set is replaced by the local one."""
+    def _replace_children(self, children: tuple[Child, ...], parents: dict[int, int], *,
+                          fresh: bool = False) -> None:
+        """Children have no key of their own: the server's set is replaced by the local one
+        (`fresh`: the parents were just inserted, the server has none of their children)."""
         for child in children:
             if child.table not in self.tables:
                 continue
             ct = _table(child.table)
-            self._delete_tree(child, list(parents.values()))
+            if not fresh:
+                self._delete_tree(child, list(parents.values()))
             rows = fetch_stored(self.local, ct, child.fk, list(parents))
             if not rows:
                 continue
@@ -302,9 +320,9 @@ class PushBatch:
                 for r in rows:
                     self.w.insert(ct, _without_id([r]), stored=True)
                     below[r["id"]] = self.w.select("SELECT lastval()", ())[0][0]
-                self._replace_children(child.children, below)
+                self._replace_children(child.children, below, fresh=True)
             else:
-                self.w.insert(ct, _without_id(rows), stored=True)
+                self.w.insert(ct, _drop_ids(rows), stored=True)
             self.counts[child.table] += len(rows)
 
     # -- versioned rows (customer, line) --------------------------------------------------------
@@ -323,10 +341,16 @@ class PushBatch:
         # its own record until it is replaced in turn.)
         replaced: list[Row] = []
         lost: list[Row] = []
+        # A line changed at two counters from one version: merged or a conflict, never
+        # silently overwritten (`conflicts.detect`); the workstation's version goes to history.
+        gate = LineGate(self, local_by_uid, server_rows) if spec.table == "line" else None
         for uid, r in local_by_uid.items():
             srv = server_rows.get(uid)
             if srv is None:
                 new.append(r)
+            elif gate is not None and gate.judge(r, srv) != "ahead":
+                self.ids[spec.table][r["id"]] = srv["id"]
+                lost.append(r)
             elif version_key(r) > version_key(srv):
                 wins.append(r)
                 replaced.append(srv)
@@ -421,12 +445,16 @@ class PushBatch:
         seen = self._seen_versions("line_history", "line_uid",
                                    list({r["line_uid"] for r in rows}))
         payload = []
+        named = []  # versions the server recorded before their order came (a merge's loser)
         for r in rows:
             key = (r["line_uid"], r["version"], r["origin"])
             if key not in seen:
                 seen.add(key)
                 payload.append({k: v for k, v in r.items() if k != "id"})
+            elif r["order_no"]:
+                named.append(r)
         self.w.insert(ht, payload, stored=True)
+        name_orders(self.server, named)
         self.counts["line_history"] += len(payload)
 
     def _push_audit(self, local_ids: list[int]) -> None:
@@ -442,8 +470,7 @@ class PushBatch:
                     "action": r["action"], "target": r["target"], "data": r["data"],
                     "prev_hash": r["prev_hash"], "hash": r["hash"], "received_at": now}
                    for r in rows]
-        self.w.insert(st, payload, on_conflict="nothing", stored=True)
-        present = self.w.ids_by(st, "uid", (p["uid"] for p in payload))
+        present, _ = self.w.insert_ids(st, payload, on_conflict="nothing", stored=True)
         for p in payload:
             if p["uid"] not in present:
                 self.issue("audit_clash", f"audit:{self.origin}:{p['seq']}",

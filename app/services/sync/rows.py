@@ -61,13 +61,13 @@ def fetch_stored(local: Session, table: Table, column: str, values: Iterable[Any
     value to Python objects and back would cost more than the rest of the sync."""
     wanted = list(set(values))
     out: list[Row] = []
-    conn = local.connection()
+    raw: Any = local.connection().connection.driver_connection  # sqlite3, same transaction
     for part in chunks(wanted):
         marks = ", ".join("?" * len(part))
-        result = conn.exec_driver_sql(
-            f"SELECT * FROM {table.name} WHERE {column} IN ({marks})", tuple(part))
-        names = list(result.keys())
-        out.extend(dict(zip(names, row, strict=True)) for row in result)
+        cur = raw.execute(f"SELECT * FROM {table.name} WHERE {column} IN ({marks})",
+                          tuple(part))
+        names = [d[0] for d in cur.description]
+        out.extend(dict(zip(names, row, strict=True)) for row in cur.fetchall())
     return out
 
 

@@ -51,7 +51,9 @@ from sqlalchemy.orm import Session
 
 from app.db import Database, open_database
 from app.models import SyncOutbox
+from app.services.hall.registry import get_hall
 from app.services.sync.capture import install_feed_triggers, install_outbox_triggers
+from app.services.sync.conflicts.pull import pull_conflicts
 from app.services.sync.credentials import check_given_url, display_url, resolve_server_url
 from app.services.sync.errors import (
     SyncError,
@@ -60,6 +62,7 @@ from app.services.sync.errors import (
     server_unavailable,
     tls_failure,
 )
+from app.services.sync.hall import day_report
 from app.services.sync.identity import claim, wanted_claims, workstation_id
 from app.services.sync.pull import PullApply, read_feed
 from app.services.sync.push import Issue, PushBatch, RunCache
@@ -257,12 +260,14 @@ class SyncClient:
         server = self.server()
         with self.local.read() as s:
             mark = _parse_mark(get_state(s, "pull.mark"))
+            hall = get_hall(s)  # only this hall's rows of the server's feed
         while True:
             if check is not None:
                 check()
             with server.engine.connect().execution_options(
                     isolation_level="REPEATABLE READ") as conn:
-                batch = read_feed(conn, mark, self.origin, self.pull_rows)
+                batch = read_feed(conn, mark, self.origin, self.pull_rows,
+                                  hall=hall.code if hall is not None else None)
                 conn.rollback()
             if batch is None:
                 break
@@ -275,6 +280,8 @@ class SyncClient:
                 report.pulled[table] += n
             report.issues.extend(applier.issues)
             mark = batch.mark
+        with server.engine.connect() as conn, self.local.session() as s:  # the hall's conflicts
+            report.pulled["line_conflict"] += pull_conflicts(conn, s)
 
     # -- one full run -------------------------------------------------------------------------------
     def run(self, check: Check | None = None, progress: Progress | None = None) -> SyncReport:
@@ -289,6 +296,9 @@ class SyncClient:
             self.pull(report, check)
             if any(report.pulled.values()):  # the pull's own audit events (their seals)
                 self.push(report, check)
+            with self.server().engine.begin() as conn:  # what each counter still holds
+                day_report.exchange(conn, self.local, self.workstation, self.origin,
+                                    self.local.clock.now())
         except Exception as exc:
             problem = server_unavailable(exc, self.server_name)
             if problem is not None:

@@ -2,9 +2,10 @@
 
 SQLAlchemy's multi-row INSERT turns a batch into one statement with tens of thousands of
 named parameters, which psycopg then re-parses on every execution (in a first measurement,
-most of a sync's time went there). Here a large batch is streamed with ``COPY`` into a
-temporary table and moved in with one ``INSERT ... SELECT ... ON CONFLICT`` (so it stays
-idempotent); a small one is one short statement sent with psycopg's `executemany`. Lookups
+most of a sync's time went there). Here a large batch is streamed with ``COPY``: straight
+into its table when every row is new (`copy_writer`), else into a temporary table and moved in
+with one ``INSERT ... SELECT ... ON CONFLICT`` (so it stays idempotent); a small one is one
+short statement sent with psycopg's `executemany`. Lookups
 pass their keys as one array (``= ANY(%s)``). Values are adapted the way the models' types
 would: aware times to naive UTC (`UTCDateTime`), dicts and lists to JSON.
 """
@@ -13,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from psycopg.types.json import Json
 from sqlalchemy import JSON, Boolean, Connection, Table
 
 from app.models.base import UTCDateTime
+from app.services.sync.copy_writer import copy_new, copy_rows
 
 Row = dict[str, Any]
 Convert = Callable[[Any], Any]
@@ -41,6 +44,12 @@ def _same(value: Any) -> Any:
 
 def _bool(value: Any) -> Any:
     return None if value is None else bool(value)
+
+
+def text_array(values: list[str]) -> str:
+    """A PostgreSQL array literal of `values`, every element quoted and escaped."""
+    return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                          for v in values) + "}"
 
 
 class ServerWriter:
@@ -70,15 +79,26 @@ class ServerWriter:
     def params(self, table: Table, cols: tuple[str, ...], rows: Iterable[Row],
                stored: bool = False) -> list[tuple]:
         conv = self._convert(table, cols, stored)
-        if all(f is _same for f in conv):
-            return [tuple(r[c] for c in cols) for r in rows]
-        return [tuple(f(r[c]) for f, c in zip(conv, cols, strict=True)) for r in rows]
+        get = itemgetter(*cols)
+        plain = [get(r) if len(cols) > 1 else (get(r),) for r in rows]
+        changed = [(i, f) for i, f in enumerate(conv) if f is not _same]
+        if not changed:
+            return plain
+        out = []
+        for values in plain:
+            row = list(values)
+            for i, f in changed:
+                row[i] = f(row[i])
+            out.append(tuple(row))
+        return out
 
     def insert(self, table: Table, rows: Sequence[Row], *, on_conflict: str = "",
-               update: Sequence[str] = (), key: str = "uid", stored: bool = False) -> None:
+               update: Sequence[str] = (), key: str = "uid", stored: bool = False,
+               direct: bool = True) -> None:
         """INSERT every row (all with the same keys). `on_conflict`: "" (none), "nothing"
         (any unique key), "nothing-key" (on `key` only) or "update" (set `update` on `key`).
-        `stored`: the values are SQLite's stored ones (`sync_rows.fetch_stored`)."""
+        `stored`: the values are SQLite's stored ones (`sync_rows.fetch_stored`). `direct`:
+        a large batch is first tried as new rows COPYed straight into the table."""
         if not rows:
             return
         cols = tuple(rows[0])
@@ -97,6 +117,11 @@ class ServerWriter:
                 cur.executemany(f"INSERT INTO {table.name} ({names}) VALUES "
                                 f"({', '.join(['%s'] * len(cols))}){conflict}", params)
                 return
+            if not conflict:  # nothing to merge: a plain load
+                copy_rows(self.raw, table.name, cols, params)
+                return
+            if direct and copy_new(self.raw, table.name, cols, params):
+                return
             self._temp += 1
             temp = f"sync_in_{self._temp}"
             cur.execute(f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS "
@@ -107,6 +132,24 @@ class ServerWriter:
             cur.execute(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {temp}"
                         f"{conflict}")
             cur.execute(f"DROP TABLE {temp}")
+
+    def insert_ids(self, table: Table, rows: Sequence[Row], *, on_conflict: str,
+                   update: Sequence[str] = (), key: str = "uid",
+                   stored: bool = False) -> tuple[dict[Any, int], bool]:
+        """`insert` (rows without their local "id"), then the server id of every row of the
+        batch that is on the server, by `key`, and whether every row was new (then COPYed
+        straight into the table). Ids are looked up afterwards in one query: taking them from
+        the sequence beforehand (``nextval`` per row) cost several times more."""
+        if not rows:
+            return {}, False
+        fresh = False
+        if len(rows) >= COPY_FROM:
+            cols = tuple(rows[0])
+            fresh = copy_new(self.raw, table.name, cols, self.params(table, cols, rows, stored))
+        if not fresh:
+            self.insert(table, rows, on_conflict=on_conflict, update=update, key=key,
+                        stored=stored, direct=False)
+        return self.ids_by(table, key, (r[key] for r in rows)), fresh
 
     def update_by_id(self, table: Table, rows: Sequence[tuple[int, Row]], *,
                      stored: bool = False) -> None:
@@ -125,8 +168,13 @@ class ServerWriter:
         if not wanted:
             return {}
         with self.raw.cursor() as cur:
-            cur.execute(f"SELECT {column}, id FROM {table.name} WHERE {column} = ANY(%s)",
-                        (wanted,))
+            if all(isinstance(v, str) for v in wanted):  # one literal: psycopg adapts a
+                # list element by element, several times slower
+                cur.execute(f"SELECT {column}, id FROM {table.name} "
+                            f"WHERE {column} = ANY(%s::text[])", (text_array(wanted),))
+            else:
+                cur.execute(f"SELECT {column}, id FROM {table.name} WHERE {column} = ANY(%s)",
+                            (wanted,))
             return dict(cur.fetchall())
 
     def select(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:

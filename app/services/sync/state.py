@@ -10,16 +10,18 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.db import Database, clock_of
-from app.models import ServiceOrder, SyncIssue, SyncOutbox, SyncState
+from app.models import LineConflict, ServiceOrder, SyncIssue, SyncOutbox, SyncState
 from app.services.sync.errors import SyncError
-from app.services.sync.push import Issue
+
+if TYPE_CHECKING:  # push imports psycopg: not for a workstation that only asks its name
+    from app.services.sync.push import Issue
 
 ORIGIN_RE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$")
 
@@ -102,7 +104,7 @@ class SyncStatus:
 
 
 _COMPUTED: Final = frozenset({"waiting", "issues", "conflicts", "oldest_unsynced"})
-CONFLICT_KINDS: Final = ("line_conflict",)  # issues a supervisor must decide (none made yet)
+CONFLICT_KINDS: Final = ("line_conflict",)  # sync issues that name a line conflict
 
 
 def pending_changes(local: Database) -> int:
@@ -132,8 +134,9 @@ def read_status(local: Database) -> SyncStatus:
     with local.read() as s:
         status = SyncStatus.from_json(get_state(s, "status"))
         status.issues = int(s.execute(select(func.count()).select_from(SyncIssue)).scalar() or 0)
-        status.conflicts = int(s.execute(select(func.count()).select_from(SyncIssue).where(
-            SyncIssue.kind.in_(CONFLICT_KINDS))).scalar() or 0)
+        # Line conflicts waiting for a supervisor (the hall's, pulled at each sync).
+        status.conflicts = int(s.execute(select(func.count()).select_from(LineConflict).where(
+            LineConflict.status == "open")).scalar() or 0)
     status.waiting = pending_changes(local)
     status.oldest_unsynced = oldest_unsynced_order(local)
     return status

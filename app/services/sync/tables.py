@@ -18,10 +18,18 @@ Kinds of table:
 * ``history``: line history rows, added once per (line, version, origin).
 * ``audit``: audit events, copied verbatim into `synced_audit_event` under the workstation's
   origin, never re-chained.
+* ``staff``: staff accounts (password hash, role, active, lockout, forced change), edited at
+  any counter of the hall; the higher `version` wins (raised by a local trigger on every
+  change, `capture`), and a placeholder the server made for an unknown staff number always
+  loses (`hall.staff`).
+* ``hall``: the hall's own settings (`config`), the higher `settings_rev` wins.
+
+Owned rows, staff, the hall and its dated tariffs are pulled back by the other workstations of
+the same hall (`hall.owned`), so the day's views cover the whole hall everywhere.
 
 Tables this program version does not have (e.g. the day's tables before they are merged) are
-skipped; `handover` is not synced (its `subject_id` points at rows of several tables by local
-id, which has no meaning on the server).
+skipped. A hand-over's `subject_id` points at rows of several tables by local id: it travels
+as the subject's uid (kind ``handover``, `hall.handover`).
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from sqlalchemy import Table
 
 from app.models import Base
 
-Kind = Literal["versioned", "owned", "history", "audit"]
+Kind = Literal["versioned", "owned", "history", "audit", "staff", "hall", "handover"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,9 @@ ORDER_CHILDREN = (Child("order_document", "order_id"), Child("order_fee", "order
 
 # Parents before children: a batch is applied in this order.
 SYNC_ORDER: tuple[SyncedTable, ...] = (
+    SyncedTable("hall", "hall"),
+    SyncedTable("staff", "staff"),  # before every row that names a clerk
+    SyncedTable("tariff_rate", "owned"),
     SyncedTable("customer", "versioned", (Child("key_person", "customer_id"),)),
     SyncedTable("line", "versioned"),
     SyncedTable("queue_ticket", "owned"),  # before the orders that point at it
@@ -79,12 +90,13 @@ SYNC_ORDER: tuple[SyncedTable, ...] = (
     SyncedTable("correction", "owned"),
     SyncedTable("complaint", "owned"),
     SyncedTable("fault_ticket", "owned"),
+    SyncedTable("handover", "handover"),  # after what it hands over (`hall.handover`)
     SyncedTable("audit_event", "audit"),
 )
 
 # Referenced, never pushed as such: made on the server when a pushed row needs them.
 REFERENCE_TABLES = ("hall", "counter", "staff")
-NOT_SYNCED = {"handover": "subject_id points at rows of several tables by local id"}
+NOT_SYNCED: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

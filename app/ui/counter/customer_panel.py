@@ -52,7 +52,9 @@ class LineCard(QFrame):
         badges = QHBoxLayout()
         badges.setSpacing(6)
         self.badges = []
-        for text, kind in self.badges_for(st, today):
+        held = [(self.tr("Conflict awaiting the supervisor"), BadgeKind.ARREARS)] \
+            if info.conflict else []  # a sync conflict: no change until it is decided
+        for text, kind in held + self.badges_for(st, today):
             b = badge(text, kind)
             self.badges.append(b)
             badges.addWidget(b)

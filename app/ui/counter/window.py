@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from app.ui.counter.todo_entry import TodoEntry
     from app.ui.day.stock_menu import StockEntry
     from app.ui.shell.lock_screen import IdleLock
+    from app.ui.supervisor.conflicts import SyncConflictsEntry
     from app.ui.supervisor.hall_menu import HallSettingsEntry
     from app.ui.supervisor.staff_menu import StaffActions
     from app.ui.wizard.wizard import ServiceWizard
@@ -71,6 +72,7 @@ class CounterWindow(QMainWindow):
     act_complaints: QAction
     act_settings: QAction
     hall_settings: HallSettingsEntry
+    sync_conflicts: SyncConflictsEntry
     staff: StaffActions
     stock: StockEntry
     todo: TodoEntry

@@ -53,6 +53,9 @@ def build_menu(w: CounterWindow) -> None:
     from app.ui.supervisor.hall_menu import HallSettingsEntry
 
     w.hall_settings = HallSettingsEntry(w, w.menu_supervisor)
+    from app.ui.supervisor.conflicts import SyncConflictsEntry  # the hall's line conflicts
+
+    w.sync_conflicts = SyncConflictsEntry(w, w.menu_supervisor)
     allowed = has_permission(w.actor.role, Permission.DAY_SIGNOFF)
     w.menu_supervisor.menuAction().setVisible(allowed)
     w.menu_data = bar.addMenu("")
