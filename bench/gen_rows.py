@@ -7,9 +7,8 @@ import hashlib
 import json
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from functools import cache, lru_cache
 from typing import Any, Final
-
-from app.core.validators import resident_id_check_char
 
 DUMMY_BLOB: Final = b"\x01" + b"\x00" * 12 + b"generated-not-a-real-ciphertext"
 DUMMY_SHA: Final = hashlib.sha256(DUMMY_BLOB).hexdigest()
@@ -25,9 +24,31 @@ LINE_STATE: Final = json.dumps({"number": "", "status": "active"})
 def customer_id_number(k: int) -> str:
     """The resident ID number of the k-th customer a run makes: check-digit valid, born
     1950-1999, distinct for k below 73 million."""
-    born = date(1950, 1, 1) + timedelta(days=(k // 4) % 18250)
-    body = f"{REGIONS[k % 4]}{born:%Y%m%d}{(k // 73000) % 1000:03d}"
-    return body + resident_id_check_char(body)
+    region, born, serial = REGIONS[k % 4], _born((k // 4) % 18250), (k // 73000) % 1000
+    total = _weighted(region, 0) + _weighted(born, 6) + _weighted(f"{serial:03d}", 14)
+    return f"{region}{born}{serial:03d}{_ID_CHECK[total % 11]}"
+
+
+def id_masked(number: str) -> str:
+    """`mask_id` of a generated resident ID number (18 plain characters), as it masks one:
+    region and the last four kept (checked against `mask_id` in tests/test_bench.py)."""
+    return f"{number[:6]}********{number[14:]}"
+
+
+# `resident_id_check_char`'s sum, in parts: region, birth date and serial are each one of a
+# few thousand texts, so their weighted sums are kept (the cache is bounded by those counts).
+_ID_WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK: Final = "10X98765432"
+
+
+@cache
+def _born(days: int) -> str:
+    return f"{date(1950, 1, 1) + timedelta(days=days):%Y%m%d}"
+
+
+@cache
+def _weighted(digits: str, offset: int) -> int:
+    return sum(int(c) * _ID_WEIGHTS[offset + i] for i, c in enumerate(digits))
 
 
 def customer_name(k: int) -> str:
@@ -41,11 +62,17 @@ def line_number(line_id: int) -> str:
 
 
 def uid_of(nonce: bytes, table: str, row_id: int) -> str:
-    """A version-4-shaped uid, a function of the run's nonce and the row's id (so an order
-    can name its customer's uid without the generator keeping it)."""
-    h = hashlib.blake2b(nonce + table.encode() + row_id.to_bytes(8, "little"),
-                        digest_size=16).hexdigest()
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+    """A version-4-shaped uid, a function of the run's nonce, the table and the row's id (so
+    an order can name its customer's uid without the generator keeping it): a prefix drawn
+    from the nonce per table, the id in its last 12 hex digits. Unique per run and table,
+    and in id order, so the uid indexes grow at their end as the ids' do."""
+    return f"{_uid_prefix(nonce, table)}{row_id:012x}"
+
+
+@lru_cache(maxsize=64)
+def _uid_prefix(nonce: bytes, table: str) -> str:
+    h = hashlib.blake2b(nonce + table.encode(), digest_size=16).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-"
 
 
 def fees_json(service: str, fee: int) -> str:

@@ -115,12 +115,6 @@ class _Writer:
         self.raw.close()
 
 
-def _uid() -> str:
-    """A random (version 4) UUID as text, as `new_uid` makes, at a fraction of the cost."""
-    h = os.urandom(16).hex()
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
-
-
 class _OrderNumbers:
     """`format_order_no`, with the check character's fixed part summed once per counter
     (checked against the real function for the first number of each counter)."""
@@ -130,6 +124,8 @@ class _OrderNumbers:
 
         self.hall, self.day, self.alnum = hall, day, _ALNUM
         self.base: dict[str, tuple[str, int, int]] = {}
+        # what each of the serial's five digits adds to the check sum, by position
+        self.digit_sums: dict[int, list[list[int]]] = {}
 
     def __call__(self, counter: str, serial: int) -> str:
         from app.services.orders.numbering import format_order_no
@@ -147,8 +143,13 @@ class _OrderNumbers:
 
     def _make(self, counter: str, serial: int) -> str:
         prefix, total, n = self.base[counter]
+        weights = self.digit_sums.get(n)
+        if weights is None:
+            weights = self.digit_sums[n] = [[(n + k + 1) * d for d in range(10)]
+                                            for k in range(5)]
         digits = f"{serial:05d}"
-        total += sum((n + k + 1) * (ord(d) - 48) for k, d in enumerate(digits))
+        for k, d in enumerate(digits):
+            total += weights[k][ord(d) - 48]
         return f"{prefix}{digits}-{self.alnum[total % 36]}"
 
 
@@ -164,10 +165,10 @@ class _Sealer:
     SEAL_EVERY = 1000
 
     def __init__(self, key: bytes, prev: str, seq: int, at: datetime, staff_id: int | None,
-                 sqlite: bool) -> None:
+                 sqlite: bool, nonce: bytes) -> None:
         from bench.gen_seals import EventChain
 
-        self.key, self.at, self.staff_id = key, at, staff_id
+        self.key, self.at, self.staff_id, self.nonce = key, at, staff_id, nonce
         self.chain = EventChain(key, prev, seq)
         self.stored_at = _ts(at, sqlite)
         self.rows: list[tuple[Any, ...]] = []
@@ -179,9 +180,10 @@ class _Sealer:
         return self.templates[kind]
 
     def accept(self, counter: str, order_no: str, service: str, fee: int) -> None:
+        from bench.gen_rows import uid_of
         from bench.gen_seals import Template
 
-        uid = _uid()
+        uid = uid_of(self.nonce, "audit_event", self.chain.seq + 1)
 
         def fields(values: dict[str, Any]) -> dict[str, Any]:
             return {"uid": values["uid"], "seq": values["seq"], "at": self.at, "actor": "S001",
@@ -200,12 +202,13 @@ class _Sealer:
 
     def seal(self, seals: list[tuple[str, str]]) -> int:
         """`data.generate` events for these (row key, seal) pairs; returns how many."""
+        from bench.gen_rows import uid_of
         from bench.gen_seals import Template, seal_event_body, seal_event_fields
 
         events = 0
         for start in range(0, len(seals), self.SEAL_EVERY):
             rows = dict(seals[start:start + self.SEAL_EVERY])
-            uid = _uid()
+            uid = uid_of(self.nonce, "audit_event", self.chain.seq + 1)
 
             def fields(values: dict[str, Any], n: int = len(rows)) -> dict[str, Any]:
                 out = seal_event_fields(values["uid"], values["seq"], self.at, {})
@@ -284,7 +287,7 @@ def generate(db_url: str, orders: int = 1000, customers: int | None = None,
             seq = int(w.scalar("SELECT COALESCE(MAX(seq), 0) FROM audit_event"))
             prev = w.scalar("SELECT hash FROM audit_event WHERE seq = ?", (seq,)) if seq else None
             sealer = _Sealer(key, prev or GENESIS_HASH, seq, now.replace(microsecond=0),
-                             staff_id, sq)
+                             staff_id, sq, nonce)
             c_tpl = Template(gr.customer_form, ("uid", "name", "id_lookup", "id_masked"))
             l_tpl = Template(lambda v: gr.line_form(v, opened_on),
                              ("uid", "number", "customer"), ("points",))
@@ -306,7 +309,9 @@ def generate(db_url: str, orders: int = 1000, customers: int | None = None,
                     number = gr.customer_id_number(i)
                     cid, lid = base_c + i + 1, base_l + i + 1
                     cv = {"uid": gr.uid_of(nonce, "customer", cid), "name": gr.customer_name(i),
-                          "id_lookup": pd.lookup_id(number), "id_masked": mask_id(number)}
+                          "id_lookup": pd.lookup_id(number), "id_masked": gr.id_masked(number)}
+                    if i == 0 and cv["id_masked"] != mask_id(number):
+                        raise RuntimeError("the generator's ID mask does not match mask_id")
                     lv = {"uid": gr.uid_of(nonce, "line", lid), "number": gr.line_number(lid),
                           "customer": cv["uid"], "points": i % 5000}
                     crow.append((cid, cv["uid"], "personal", cv["name"], "resident_id",
@@ -359,12 +364,12 @@ def generate(db_url: str, orders: int = 1000, customers: int | None = None,
                     order_no = order_number(counter_code, serial_of[counter_id])
                     service, fee = gr.SERVICES[i % len(gr.SERVICES)]
                     oid = base_o + i + 1
-                    ov = {"uid": _uid(), "order_no": order_no,
+                    ov = {"uid": gr.uid_of(nonce, "service_order", oid), "order_no": order_no,
                           "customer": gr.uid_of(nonce, "customer", cid),
                           "line": gr.uid_of(nonce, "line", lid),
                           "line_number": gr.line_number(lid),
                           "presenter_name": gr.customer_name(k),
-                          "presenter_id_masked": mask_id(gr.customer_id_number(k)),
+                          "presenter_id_masked": gr.id_masked(gr.customer_id_number(k)),
                           "content_hash": f"{rng.getrandbits(256):064x}"}
                     orow.append((oid, ov["uid"], order_no, hall_id, counter_id, staff_id,
                                  "counter", service, "unicom", business_day, "accepted", cid,

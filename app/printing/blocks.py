@@ -187,20 +187,68 @@ def section(
     page; the table after it may still split across pages (no keep-with-next, which would push
     a long table to a new page as a whole).
     """
-    t = Table([[Paragraph(esc(title), styles(base)["section"])]], colWidths=[width])
-    t.setStyle(
-        table_style(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), SECTION_BG),
-                ("BOX", (0, 0), (-1, -1), 0.6, GRID),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 5),
-            ]
+    band: Flowable
+    if SectionBand.fits(title, width, base):
+        band = SectionBand(title, width, base)
+    else:  # a title longer than the band: the table wraps it
+        band = Table([[Paragraph(esc(title), styles(base)["section"])]], colWidths=[width])
+        band.setStyle(
+            table_style(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), SECTION_BG),
+                    ("BOX", (0, 0), (-1, -1), 0.6, GRID),
+                    ("TOPPADDING", (0, 0), (-1, -1), SectionBand.PAD_TOP),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), SectionBand.PAD_BOTTOM),
+                    ("LEFTPADDING", (0, 0), (-1, -1), SectionBand.PAD_LEFT),
+                ]
+            )
         )
-    )
-    t.spaceBefore = 4
-    return [CondPageBreak(22 * mm), t] if break_before else [t]
+    band.spaceBefore = 4
+    return [CondPageBreak(22 * mm), band] if break_before else [band]
+
+
+class SectionBand(Flowable):
+    """A section's shaded band with its one-line title, drawn straight onto the canvas.
+
+    It draws what a one-cell table holding the title's Paragraph drew (same box, shade,
+    padding, baseline), without the table's and the paragraph's layout work: a paper has
+    up to eight of them, and they were a fifth of its time."""
+
+    PAD_TOP, PAD_BOTTOM, PAD_LEFT, PAD_RIGHT = 1.0, 2.5, 5.0, 6.0
+
+    def __init__(self, title: str, width: float, base: float) -> None:
+        super().__init__()
+        self.title = title
+        self.size = base + 1  # the "section" style
+        self.leading = self.size * 1.4
+        self.width = width
+        self.height = self.PAD_TOP + self.leading + self.PAD_BOTTOM
+
+    @classmethod
+    def fits(cls, title: str, width: float, base: float) -> bool:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return ("\n" not in title and "<" not in title and "&" not in title
+                and stringWidth(title, ensure_fonts(), base + 1)
+                <= width - cls.PAD_LEFT - cls.PAD_RIGHT)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setFillColor(SECTION_BG)
+        c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        c.setStrokeColor(GRID)
+        c.setLineWidth(0.6)
+        c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        c.setFillColor(colors.black)
+        c.setFont(ensure_fonts(), self.size, self.leading)
+        # a one-line Paragraph's baseline: its leading above the cell's bottom padding, less
+        # the font size (reportlab's paraFontSizeHeightOffset)
+        c.drawString(self.PAD_LEFT, self.PAD_BOTTOM + self.leading - self.size, self.title)
+        c.restoreState()
 
 
 def grid_table(

@@ -64,7 +64,7 @@ from app.services.exchange.export_columns import (
     table_of,
 )
 from app.services.exchange.export_manifest import FORMAT_VERSION, MANIFEST, sha256_of
-from app.services.exchange.export_records import Check, Exporter, Progress, Refs
+from app.services.exchange.export_records import Check, Exporter, Progress, Refs, Rows
 from app.services.exchange.export_writers import SINKS
 from app.services.hall.registry import Actor, get_hall, hall_config
 from app.services.sync.tables import spec_of
@@ -199,7 +199,9 @@ def export_data(db: Database, actor: Actor, req: ExportRequest, *,
                 sink = SINKS[req.fmt](work / name, dataset, columns)
                 try:
                     for record in rows():
-                        if isinstance(record, list):
+                        if isinstance(record, Rows):
+                            sink.write_rows(record)
+                        elif isinstance(record, list):
                             sink.write_row(record)
                         else:
                             sink.write(record)

@@ -13,7 +13,16 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, Text, bindparam, literal, select, type_coerce, union_all
+from sqlalchemy import (
+    String,
+    Text,
+    bindparam,
+    literal,
+    literal_column,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
@@ -31,6 +40,7 @@ from app.services.exchange.export_columns import (
     table_of,
     utc_text,
 )
+from app.services.exchange.export_sql import children_sql, mobile_masked_sql, utc_text_sql
 from app.services.hall.registry import Actor
 from app.services.sync.tables import Child, spec_of
 
@@ -41,6 +51,10 @@ CHUNK: Final = 2000
 
 Check = Callable[[], None]
 Progress = Callable[[int, int], None]
+
+
+class Rows(list[list[Any]]):
+    """A chunk of flat rows, written at once (`_Sink.write_rows`)."""
 
 
 class Refs:
@@ -165,27 +179,36 @@ class Exporter:
                        for k, v in kids.items()}}
             self._tick(len(rows))
 
-    def flat_orders(self, s: Session, refs: Refs) -> Iterator[list[Any]]:
-        """One flat row per order (CSV, XLSX), in `ORDER_COLUMNS` order.
+    def flat_orders(self, s: Session, refs: Refs) -> Iterator[Rows]:
+        """Flat rows, one per order (CSV, XLSX), in `ORDER_COLUMNS` order, a chunk at a time.
 
-        The hot path of a large export: only the columns shown are read, rows are built as
-        lists, and an order's details are parsed only when there are any."""
+        The hot path of a large export: only the columns shown are read, an order's fees,
+        payments, documents and signature come aggregated by the database in the same
+        SELECT (`children_sql`), rows are built as lists, and an order's details are parsed
+        only when there are any."""
         o, c = table_of("service_order"), table_of("customer")
         masked = self.req.masked
         # Encrypted numbers are read only when they are to be shown.
         blobs = (literal(None), literal(None), literal(None)) if masked else (
             c.c.id_enc, c.c.reg_enc, o.c.presenter_id_enc)
-        # Dates and times as stored (text on SQLite): turned into ISO text below without
-        # parsing them into objects first.
+        # Dates and times as stored (text on SQLite): turned into ISO text without parsing
+        # them into objects first (by SQLite itself: `utc_text_sql`).
         raw = String()
+        sqlite = self.db.is_sqlite
+        times = ((utc_text_sql("service_order.created_at"),
+                  utc_text_sql("service_order.voided_at")) if sqlite
+                 else (type_coerce(o.c.created_at, raw), type_coerce(o.c.voided_at, raw)))
+        # Mobile numbers masked by the database; anything else by `masked_phone` below.
+        line = literal_column(mobile_masked_sql("service_order.line_number", sqlite),
+                              String) if masked else o.c.line_number
         stmt = (select(o.c.id, o.c.order_no, o.c.uid, type_coerce(o.c.business_date, raw),
                        o.c.hall_id, o.c.counter_id, o.c.staff_id, o.c.channel, o.c.service,
                        o.c.carrier, o.c.status, c.c.uid, c.c.kind, c.c.name, c.c.id_type,
                        c.c.id_masked, blobs[0], c.c.unit_name, c.c.reg_type, c.c.reg_masked,
-                       blobs[1], o.c.line_number, o.c.presenter_role, o.c.presenter_name,
+                       blobs[1], line, o.c.presenter_role, o.c.presenter_name,
                        o.c.presenter_id_type, o.c.presenter_id_masked, blobs[2],
-                       o.c.total_fen, o.c.effective, type_coerce(o.c.details, Text),
-                       type_coerce(o.c.created_at, raw), type_coerce(o.c.voided_at, raw),
+                       o.c.total_fen, *children_sql(sqlite),
+                       o.c.effective, type_coerce(o.c.details, Text), *times,
                        o.c.voided_by, o.c.void_reason, o.c.authorized_by, o.c.content_hash)
                 .outerjoin(c, c.c.id == o.c.customer_id)
                 .where(o.c.business_date >= self.req.date_from,
@@ -195,15 +218,17 @@ class Exporter:
         hall, counter, staff = refs.hall.get, refs.counter.get, refs.staff.get
         dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         full = self._full
+        stamp = None if sqlite else utc_text
         for part in s.execute(stmt).partitions():
             self.check()
-            kids = self._flat_children(s, [r[0] for r in part])
-            fees, pays, docs, sigs = kids
-            for (oid, order_no, uid, day, hall_id, counter_id, staff_id, channel, service,
+            chunk = Rows()
+            add = chunk.append
+            for (_oid, order_no, uid, day, hall_id, counter_id, staff_id, channel, service,
                  carrier, status, c_uid, c_kind, c_name, c_id_type, c_id_masked, c_id_enc,
                  unit_name, reg_type, reg_masked, reg_enc, line_number, p_role, p_name,
-                 p_id_type, p_id_masked, p_id_enc, total, effective, details, created,
-                 voided, voided_by, void_reason, authorized_by, content_hash) in part:
+                 p_id_type, p_id_masked, p_id_enc, total, fees, pays, docs, signature,
+                 effective, details, created, voided, voided_by, void_reason, authorized_by,
+                 content_hash) in part:
                 if details is None or details == "{}" or details == {}:
                     details = "{}"
                 else:
@@ -213,48 +238,24 @@ class Exporter:
                     if c_kind != "group":
                         c_name = masked_name(c_name)
                     p_name = masked_name(p_name)
-                    line_number = masked_phone(line_number)
+                    if line_number and "*" not in line_number:  # not a mobile number
+                        line_number = masked_phone(line_number)
                     c_id, reg, p_id = c_id_masked, reg_masked, p_id_masked
                 else:
                     c_id = full(c_id_enc, c_id_masked, "customer.id")
                     reg = full(reg_enc, reg_masked, "customer.reg")
                     p_id = full(p_id_enc, p_id_masked, "order.presenter_id")
-                yield [order_no, uid, day if day.__class__ is str else day.isoformat(),
-                       hall(hall_id), counter(counter_id), staff(staff_id), channel, service,
-                       carrier, status, c_uid, c_kind, c_name, c_id_type, c_id, unit_name,
-                       reg_type, reg, line_number, p_role, p_name, p_id_type, p_id, total,
-                       fees.get(oid), pays.get(oid), docs.get(oid), sigs.get(oid), effective,
-                       details, utc_text(created) if created else None,
-                       utc_text(voided) if voided else None, staff(voided_by), void_reason,
-                       staff(authorized_by), content_hash]
+                add([order_no, uid, day if day.__class__ is str else day.isoformat(),
+                     hall(hall_id), counter(counter_id), staff(staff_id), channel, service,
+                     carrier, status, c_uid, c_kind, c_name, c_id_type, c_id, unit_name,
+                     reg_type, reg, line_number, p_role, p_name, p_id_type, p_id, total,
+                     fees, pays, docs, signature, effective, details,
+                     created if stamp is None or not created else stamp(created),
+                     voided if stamp is None or not voided else stamp(voided),
+                     staff(voided_by), void_reason,
+                     staff(authorized_by), content_hash])
+            yield chunk
             self._tick(len(part))
-
-    def _flat_children(self, s: Session, ids: list[int]) -> tuple[dict[int, str], ...]:
-        """Per order: fees and payments as "item:10.00; ...", document codes, signature."""
-        f, p = table_of("order_fee"), table_of("order_payment")
-        d, g = table_of("order_document"), table_of("signature_record")
-        fees: dict[int, list[str]] = defaultdict(list)
-        pays: dict[int, list[str]] = defaultdict(list)
-        docs: dict[int, list[str]] = defaultdict(list)
-        # One expanding parameter, not 2,000 literals: the statement is built once and cached.
-        wanted: BindParameter[int] = bindparam("ids", expanding=True)
-        params = {"ids": ids}
-        for oid, item, amount in s.execute(select(f.c.order_id, f.c.item, f.c.amount_fen)
-                                           .where(f.c.order_id.in_(wanted))
-                                           .order_by(f.c.id), params):
-            fees[oid].append(f"{item}:{amount / 100:.2f}")
-        for oid, method, amount in s.execute(select(p.c.order_id, p.c.method, p.c.amount_fen)
-                                             .where(p.c.order_id.in_(wanted))
-                                             .order_by(p.c.id), params):
-            pays[oid].append(f"{method}:{amount / 100:.2f}")
-        for oid, code in s.execute(select(d.c.order_id, d.c.code)
-                                   .where(d.c.order_id.in_(wanted)).order_by(d.c.id), params):
-            docs[oid].append(code)
-        sigs = {oid: "paper" if on_paper else "pad" for oid, on_paper in s.execute(
-            select(g.c.order_id, g.c.on_paper).where(g.c.order_id.in_(wanted)), params)}
-        return ({k: "; ".join(v) for k, v in fees.items()},
-                {k: "; ".join(v) for k, v in pays.items()},
-                {k: " ".join(v) for k, v in docs.items()}, sigs)
 
     def _order_children(self, s: Session, ids: list[int],
                         refs: Refs) -> dict[str, dict[int, Any]]:
