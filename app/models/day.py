@@ -35,6 +35,8 @@ class Shift(Base):
     __tablename__ = "shift"
     __table_args__ = (
         Index("ix_shift_day", "business_date", "counter_id"),
+        Index("ix_shift_hall_day", "hall_id", "business_date"),
+        Index("ix_shift_counter_opened", "counter_id", "opened_at"),
         # At most one open shift per counter: a second clerk must wait for the hand-over.
         Index("uq_shift_open_counter", "counter_id", unique=True,
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
@@ -82,6 +84,7 @@ class StockMovement(Base):
     __tablename__ = "stock_movement"
     __table_args__ = (
         Index("ix_stock_movement_day", "business_date", "item"),
+        Index("ix_stock_movement_counter_day", "counter_id", "business_date"),
         # A value card's serial is sold once, ever (a card taken back on a void is not resold).
         Index("uq_stock_movement_value_card_serial", "serial", unique=True,
               sqlite_where=text("kind = 'use' AND item LIKE 'value_card:%'"),
@@ -112,7 +115,8 @@ class CashEntry(Base):
     prepayment refund), void_return (money handed back when an order is voided)."""
 
     __tablename__ = "cash_entry"
-    __table_args__ = (Index("ix_cash_entry_day", "business_date", "method"),)
+    __table_args__ = (Index("ix_cash_entry_day", "business_date", "method"),
+                      Index("ix_cash_entry_counter_day", "counter_id", "business_date"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(UID, unique=True, default=new_uid)
@@ -138,7 +142,7 @@ class OrderVoid(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("service_order.id"), unique=True)
     order_no: Mapped[str] = mapped_column(String(40))
     business_date: Mapped[date] = mapped_column(Date, index=True)  # the order's date
-    voided_on: Mapped[date] = mapped_column(Date)  # the business date of the void itself
+    voided_on: Mapped[date] = mapped_column(Date, index=True)  # the void's own business date
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     authorized_by: Mapped[str | None] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(Text)

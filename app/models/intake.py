@@ -12,7 +12,8 @@ from app.models.base import UID, Base, UTCDateTime, new_uid, utcnow
 
 class IntakeEntry(Base):
     __tablename__ = "intake_entry"
-    __table_args__ = (Index("ix_intake_entry_day", "business_date", "counter_id"),)
+    __table_args__ = (Index("ix_intake_entry_day", "business_date", "counter_id"),
+                      Index("ix_intake_entry_hall_day", "hall_id", "business_date"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(UID, unique=True, default=new_uid)

@@ -39,6 +39,7 @@ class ServiceOrder(Base):
     __table_args__ = (
         Index("ix_service_order_day_counter", "business_date", "counter_id"),
         Index("ix_service_order_day_service", "business_date", "service"),
+        Index("ix_service_order_hall_day", "hall_id", "business_date"),  # an area's server
         Index("ix_service_order_idempotency_key", "idempotency_key", unique=True),
     )
 

@@ -31,6 +31,7 @@ class QueueTicket(Base):
     __tablename__ = "queue_ticket"
     __table_args__ = (
         Index("ix_queue_ticket_day_counter", "business_date", "counter_id"),
+        Index("ix_queue_ticket_hall_day", "hall_id", "business_date"),
         # At most one visit being served per counter, whatever the program does.
         Index("uq_queue_ticket_serving", "counter_id", unique=True,
               sqlite_where=text("status = 'serving'"),

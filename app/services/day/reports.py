@@ -60,7 +60,7 @@ from app.services.day.hooks import hall_zone
 from app.services.day.items import is_cash, item_label, item_unit, stock_items
 from app.services.day.queue_times import QueueTimes, mmss, queue_times_in
 from app.services.day.revenue import Revenue, revenue_in
-from app.services.day.review import intake_reasons, service_name
+from app.services.day.review import hall_counters, hall_signoffs, intake_reasons, service_name
 from app.services.hall.registry import get_hall
 
 Rows = Sequence[Any]  # result rows of one query
@@ -182,6 +182,7 @@ def run_queries(s: Session, hall_id: int, day: date) -> RawDay:
         .join(OrderPayment, OrderPayment.order_id == so.id)
         .where(*on_day, so.status != "voided").group_by(so.channel, OrderPayment.method)).all()
     shifts_of_day = select(Shift.id).where(Shift.hall_id == hall_id, Shift.business_date == day)
+    counters = hall_counters(hall_id)  # stock and cash rows name their counter, not the hall
     raw.stock_open = s.execute(
         select(StockCount.item, func.sum(StockCount.quantity))
         .where(StockCount.shift_id.in_(shifts_of_day), StockCount.phase == "open")
@@ -192,14 +193,16 @@ def run_queries(s: Session, hall_id: int, day: date) -> RawDay:
         .group_by(StockCount.item)).all()
     raw.stock_used = s.execute(
         select(StockMovement.item, func.sum(StockMovement.quantity))
-        .where(StockMovement.business_date == day, StockMovement.channel == "counter",
+        .where(StockMovement.counter_id.in_(counters), StockMovement.business_date == day,
+               StockMovement.channel == "counter",
                StockMovement.kind.in_(("use", "void_return")))
         .group_by(StockMovement.item)).all()
     # Receipts into the hall's counters (stored negative: stock in); transfers between its
     # counters move stock, they bring none into the hall.
     raw.stock_received = s.execute(
         select(StockMovement.item, -func.sum(StockMovement.quantity))
-        .where(StockMovement.business_date == day, StockMovement.kind == "receipt")
+        .where(StockMovement.counter_id.in_(counters), StockMovement.business_date == day,
+               StockMovement.kind == "receipt")
         .group_by(StockMovement.item)).all()
     raw.differences = s.execute(
         select(Counter.code, Staff.name, ShiftCloseLine.item, ShiftCloseLine.money,
@@ -217,15 +220,18 @@ def run_queries(s: Session, hall_id: int, day: date) -> RawDay:
         .where(IntakeEntry.hall_id == hall_id, IntakeEntry.business_date == day)
         .order_by(IntakeEntry.created_at)).all()
     owner = aliased(Staff)
-    raw.follow_ups = s.execute(
-        select(so.order_no, FollowUpTask.name, FollowUpTask.due_at, owner.name,
+    follow_ups = (
+        select(FollowUpTask.id, so.order_no, FollowUpTask.name, FollowUpTask.due_at, owner.name,
                FollowUpTask.status)
         .join(so, so.id == FollowUpTask.order_id)
-        .outerjoin(owner, owner.id == FollowUpTask.owner_staff_id)
-        .where(so.hall_id == hall_id,
-               (so.business_date == day)
-               | ((FollowUpTask.status == "open") & (FollowUpTask.due_at < end)))
-        .order_by(FollowUpTask.due_at)).all()
+        .outerjoin(owner, owner.id == FollowUpTask.owner_staff_id).where(so.hall_id == hall_id))
+    # The day's orders' follow-ups and the open ones due by the day's end: two indexed reads
+    # (one OR over both tables reads every follow-up of a server's halls)
+    found = {r[0]: tuple(r[1:]) for q in (
+        follow_ups.where(so.business_date == day),
+        follow_ups.where(FollowUpTask.status == "open", FollowUpTask.due_at < end))
+        for r in s.execute(q)}
+    raw.follow_ups = sorted(found.values(), key=lambda r: (r[2], r[0]))
     hour = _local_hour(s, so.created_at, minutes)
     raw.per_hour = s.execute(
         select(so.channel, hour, func.count(so.id)).where(*on_day)
@@ -240,17 +246,20 @@ def run_queries(s: Session, hall_id: int, day: date) -> RawDay:
         select(OrderVoid.order_no, so.service, OrderVoid.returned_fen, OrderVoid.reason,
                clerk.name, OrderVoid.authorized_by)
         .join(so, so.id == OrderVoid.order_id).outerjoin(clerk, clerk.id == OrderVoid.staff_id)
-        .where((OrderVoid.business_date == day) | (OrderVoid.voided_on == day))
+        .where(so.hall_id == hall_id,
+               (OrderVoid.business_date == day) | (OrderVoid.voided_on == day))
         .order_by(OrderVoid.at)).all()
     raw.refunds = s.execute(
         select(so.order_no, so.service, CashEntry.method, CashEntry.amount_fen, CashEntry.channel)
         .join(so, so.id == CashEntry.order_id)
-        .where(CashEntry.business_date == day, CashEntry.kind == "refund")
+        .where(CashEntry.counter_id.in_(counters), CashEntry.business_date == day,
+               CashEntry.kind == "refund")
         .order_by(CashEntry.at)).all()
     raw.corrections = s.execute(
         select(Correction.kind, Correction.order_no, Correction.item, Correction.quantity,
                Correction.amount_fen, Correction.explanation)
-        .where(Correction.business_date == day).order_by(Correction.created_at)).all()
+        .where(Correction.business_date == day, Correction.signoff_id.in_(hall_signoffs(hall_id)))
+        .order_by(Correction.created_at)).all()
     raw.signoff = s.execute(
         select(Staff.name, Staff.staff_no, DaySignoff.signed_at, DaySignoff.summary_hash,
                DaySignoff.notes)
@@ -420,9 +429,11 @@ def _minutes(seconds: float) -> str:
     return f"{seconds / 60:.1f} 分钟"
 
 
-def build_daily_report(db: Database, day: date, *, now: datetime | None = None) -> DailyReport:
+def build_daily_report(db: Database, day: date, *, now: datetime | None = None,
+                       hall_id: int | None = None) -> DailyReport:
+    """`hall_id`: which hall of a server holding several (default: the database's hall)."""
     with db.read() as s:
-        hall = get_hall(s)
+        hall = get_hall(s) if hall_id is None else s.get(Hall, hall_id)
         if hall is None:
             raise DayError("数据库中没有营业厅", "no hall in the database")
         raw = run_queries(s, hall.id, day)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
@@ -131,9 +132,10 @@ def overview(db: Database, actor: Actor, day: date, *,
         end = _day_end(s, hall_id, day)
         signoff = _signoff_info(s, hall_id, day)
         return DayOverview(day, shift_rows(s, hall_id, day), _pending(s, hall_id, end, now),
-                           _intakes(s, hall_id, day), _voids_and_refunds(s, day), signoff,
-                           s.execute(select(func.count(Correction.id)).where(
-                               Correction.business_date == day)).scalar() or 0,
+                           _intakes(s, hall_id, day), _voids_and_refunds(s, hall_id, day),
+                           signoff, s.execute(select(func.count(Correction.id)).where(
+                               Correction.business_date == day,
+                               Correction.signoff_id.in_(hall_signoffs(hall_id)))).scalar() or 0,
                            signoff_checklist(s, hall_id, day, now, late) if signoff is None
                            else Checklist(day, []))
 
@@ -224,7 +226,17 @@ def service_name(code: str) -> str:
     return service.name.zh if service else code
 
 
-def _voids_and_refunds(s: Session, day: date) -> list[VoidRow]:
+def hall_counters(hall_id: int) -> Select[Any]:
+    """The hall's counters, for the day's tables that name a counter but not the hall (a
+    server may hold several halls)."""
+    return select(Counter.id).where(Counter.hall_id == hall_id)
+
+
+def hall_signoffs(hall_id: int) -> Select[Any]:
+    return select(DaySignoff.id).where(DaySignoff.hall_id == hall_id)
+
+
+def _voids_and_refunds(s: Session, hall_id: int, day: date) -> list[VoidRow]:
     clerk = aliased(Staff)
     out = [VoidRow(at, order_no, "void", service_name(service), name or "", returned, "",
                    reason, authorized or "")
@@ -233,7 +245,8 @@ def _voids_and_refunds(s: Session, day: date) -> list[VoidRow]:
                       OrderVoid.returned_fen, OrderVoid.reason, OrderVoid.authorized_by)
                .join(ServiceOrder, ServiceOrder.id == OrderVoid.order_id)
                .outerjoin(clerk, clerk.id == OrderVoid.staff_id)
-               .where((OrderVoid.business_date == day) | (OrderVoid.voided_on == day)))]
+               .where(ServiceOrder.hall_id == hall_id,
+                      (OrderVoid.business_date == day) | (OrderVoid.voided_on == day)))]
     out += [VoidRow(at, order_no, "refund", service_name(service), name or "", -amount,
                     method, "", "")
             for at, order_no, service, name, amount, method in s.execute(
@@ -241,7 +254,8 @@ def _voids_and_refunds(s: Session, day: date) -> list[VoidRow]:
                        CashEntry.amount_fen, CashEntry.method)
                 .join(ServiceOrder, ServiceOrder.id == CashEntry.order_id)
                 .outerjoin(clerk, clerk.id == CashEntry.staff_id)
-                .where(CashEntry.business_date == day, CashEntry.kind == "refund"))]
+                .where(CashEntry.counter_id.in_(hall_counters(hall_id)),
+                       CashEntry.business_date == day, CashEntry.kind == "refund"))]
     out.sort(key=lambda r: r.at)
     return out
 
