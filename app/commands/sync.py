@@ -3,8 +3,9 @@ to the hall's server and pull the customers and lines changed elsewhere.
 
 Exit status 0 only when everything waiting went up: a sync refused by the server (another
 workstation holds this one's order-number prefix) or one that left orders behind exits 1,
-with the orders still waiting here. `--status` says what the last sync did; `--batch-id`
-gives this workstation its own prefix for `counter process`.
+with the orders still waiting here. `--status` says what the last sync did (with `--server`, the hall's claims
+too); `--batch-id` gives this workstation its own prefix for `counter process`; `--release`
+retires another workstation (exit 1 when refused: it still held orders and no `--force`).
 """
 
 from __future__ import annotations
@@ -54,6 +55,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--keep", choices=("server", "other"),
                    help="with --resolve: keep the server's version, or apply the other order")
     p.add_argument("--note", default="", help="with --resolve: why (kept with the decision)")
+    p.add_argument("--release", metavar="WORKSTATION",
+                   help="retire another workstation (its id, 6+ characters of it, or an order "
+                        "prefix or name it claims) on the server: frees its claims; an "
+                        "administrator or manager (COUNTER_STAFF / COUNTER_STAFF_PASSWORD or "
+                        "asked); with --reason")
+    p.add_argument("--reason", default="", help="with --release: why (kept on the server)")
+    p.add_argument("--force", action="store_true",
+                   help="with --release: even though it still held orders (they are given up)")
     p.add_argument("--set-password", action="store_true",
                    help="ask for the server password and keep it in the OS keyring (or, "
                         "without a secure keyring, in the key file)")
@@ -116,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.conflicts or args.resolve:
         return conflicts_command(args)
+    if args.release:
+        return release_command(args)
     if not args.server and not (args.status or args.batch_id):
         raise CliError("请用 --server 指定同步服务器 / give the server with --server",
                        EXIT_BAD_INPUT)
@@ -140,6 +151,8 @@ def run(args: argparse.Namespace) -> int:
                     return 0
             if args.status:
                 print("\n".join(status_lines(db)))
+                if args.server:
+                    print("\n".join(claim_lines(db, args.server, tls)))
                 return 0
             if args.watch:
                 failures = 0
@@ -219,4 +232,61 @@ def conflicts_command(args: argparse.Namespace) -> int:
         db.dispose()
     print("\n".join(describe(decided.view)))
     print("已处理并同步 / decided and synced")
+    return 0
+
+
+def claim_lines(db: Database, server_url: str, tls: dict[str, str | None]) -> list[str]:
+    """`--status --server`: the claims of this hall on the server, holder and last sync."""
+    from app.services.hall.registry import get_hall
+    from app.services.sync.errors import SyncUnavailable
+    from app.services.sync.hall.retire import open_server
+    from app.services.sync.identity import hall_claims
+
+    with db.read() as s:
+        hall = get_hall(s)
+    if hall is None:
+        return ["claims: - (no hall yet)"]
+    try:
+        server = open_server(server_url, sslmode=tls["sslmode"], ca_file=tls["ca_file"])
+        try:
+            with server.engine.connect() as conn:
+                claims = hall_claims(conn, hall.code)
+        finally:
+            server.dispose()
+    except SyncUnavailable as exc:
+        return [f"claims: - ({exc})"]
+    out = [f"claims of hall {hall.code} on the server: {len(claims)}"]
+    for kind, name, ws, origin, seen in claims:
+        out.append(f"  {kind:<8} {name:<20} {ws[:8]}  {origin:<20} last sync "
+                   f"{seen:%Y-%m-%d %H:%M} UTC")
+    return out
+
+
+def release_command(args: argparse.Namespace) -> int:
+    """`--release WORKSTATION --reason WHY [--force]`: retire another workstation on the
+    server (the right is checked in the core); exit 1 when refused (orders still waiting)."""
+    from app.cli import EXIT_BAD_INPUT, CliError
+    from app.db import open_database
+    from app.services.sync.errors import SyncError
+
+    if not args.server or not args.reason.strip():
+        raise CliError("--release 需要 --server 和 --reason / --release needs --server and "
+                       "--reason", EXIT_BAD_INPUT)
+    from app.commands.credentials import supervisor_credentials
+    from app.services.exchange.gate import DEFAULT_COUNTER, check_key
+    from app.services.staff.auth import login
+    from app.services.sync.hall.retire import describe, release_on
+
+    who = supervisor_credentials()
+    check_key()
+    db = open_database(args.db, must_exist=True)
+    try:
+        actor = login(db, who.staff_no, who.password, DEFAULT_COUNTER)
+        done = release_on(db, args.server, args.release, actor, args.reason, args.force,
+                          sslmode=args.sslmode, ca_file=args.ca_file)
+    except SyncError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        db.dispose()
+    print("\n".join(describe(done)))
     return 0

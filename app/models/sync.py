@@ -182,3 +182,7 @@ class WorkstationDay(Base):
     waiting: Mapped[int] = mapped_column(Integer, default=0)  # orders of the day not pushed
     last_serial: Mapped[int] = mapped_column(Integer, default=0)
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # set by `counter sync --release` (migration 0016): the workstation is gone; who, why
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    retired_by: Mapped[str | None] = mapped_column(String(40))
+    retired_note: Mapped[str | None] = mapped_column(String(500))

@@ -29,6 +29,9 @@ key; the acknowledged warnings are written into the sign-off's audit event and n
   money handed back was not in that shift's count (it went to the drawer open at the voiding
   counter, or to none). The supervisor checks where the money went and records a correction
   if the books are wrong.
+* ``retired_unsynced``: a workstation released with `counter sync --release --force` still
+  held orders of the day at its last sync: they will never reach the server (nothing waits for
+  it any more). The supervisor checks those orders and owns the gap.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ from app.services.day.items import describe_quantity, item_label
 from app.services.day.todo import TodoItem, overdue_items
 
 BLOCKING_KINDS = ("open_shift", "unsynced", "difference")
-WARNING_KINDS = ("complaint_overdue", "void_after_close")
+WARNING_KINDS = ("complaint_overdue", "void_after_close", "retired_unsynced")
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,7 @@ def _unsynced_elsewhere(s: Session, hall_id: int, day: date,
     me = s.execute(select(SyncState.value).where(SyncState.key == "workstation.id")).scalar()
     wd = WorkstationDay
     rows = s.execute(select(wd.counter_code, wd.waiting, wd.last_serial, wd.reported_at,
-                            wd.origin)
+                            wd.origin, wd.workstation, wd.retired_at, wd.retired_by)
                      .join(Hall, Hall.code == wd.hall_code)
                      .where(Hall.id == hall_id, wd.business_date == day,
                             wd.workstation != (me or ""))
@@ -170,7 +173,10 @@ def _unsynced_elsewhere(s: Session, hall_id: int, day: date,
                             .group_by(Counter.code)).all())
     local = _LocalTime(s, hall_id)
     out: list[CheckItem] = []
-    for code, n, serial, at, origin in rows:
+    for code, n, serial, at, origin, ws, retired, by in rows:
+        if retired is not None and n > 0:  # given up with it: acknowledged, not waited for
+            out.append(_retired_unsynced(code, n, origin, ws, local(retired), by or "?"))
+            continue
         if code in here:
             continue
         if n > 0:
@@ -190,6 +196,17 @@ def _unsynced_elsewhere(s: Session, hall_id: int, day: date,
                 f"of the day, this workstation has them up to {_serial(pulled.get(code))} "
                 f"(it last synced {local(at)}); sync here", None, code))
     return out
+
+
+def _retired_unsynced(code: str, n: int, origin: str, ws: str, when: str,
+                      by: str) -> CheckItem:
+    return CheckItem(
+        f"retired_unsynced:{code}:{ws[:8]}", "retired_unsynced",
+        f"{code} 柜台的工作站 {origin} 已于 {when} 由 {by} 释放停用，其当日 {n} 笔订单未同步到"
+        "服务器，不会计入本日数据：请核实这些业务（如需补录请登记），确认后方可签核",
+        f"counter {code}: workstation {origin} was released by {by} at {when} with {n} orders "
+        "of the day never synced; they are not in the day's figures: check them, then "
+        "acknowledge", None, code)
 
 
 def _serial(order_no: str | None) -> int:

@@ -28,7 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.models import Counter, ServiceOrder, SyncOutbox, WorkstationClaim
+from app.models import Counter, ServiceOrder, SyncOutbox, WorkstationClaim, WorkstationDay
 from app.services.hall.registry import BATCH_ID_KEY, get_hall
 from app.services.orders.numbering import PREFIX_SUFFIX
 from app.services.sync.errors import SyncError
@@ -121,6 +121,19 @@ def claim(conn: Connection, workstation: str, origin: str, claims: list[Claim],
     conn.execute(update(t).where(keys).values(last_seen=now, origin=origin))
 
 
+def hall_claims(conn: Connection, hall_code: str) -> list[tuple[str, str, str, str, datetime]]:
+    """The claims of a hall's workstations (kind, name, workstation, origin, last sync): those
+    holding one of its order-number prefixes or reporting its days."""
+    t = _claims()
+    d = WorkstationDay.__table__
+    holders = select(t.c.workstation).where(t.c.kind == COUNTER,
+                                            t.c.name.like(f"{hall_code}-%")).union(
+        select(d.c.workstation).where(d.c.hall_code == hall_code))
+    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+        select(t.c.kind, t.c.name, t.c.workstation, t.c.origin, t.c.last_seen)
+        .where(t.c.workstation.in_(holders)).order_by(t.c.workstation, t.c.kind, t.c.name))]
+
+
 def _claims() -> Table:
     table = WorkstationClaim.__table__
     assert isinstance(table, Table)
@@ -159,5 +172,5 @@ def refused(conn: Connection, kind: str, name: str, holder: str, since: datetime
         "administrator about the orders numbered under that prefix")
 
 
-__all__ = ["IdentityRefused", "claim", "configured_batch_id", "set_batch_id",
+__all__ = ["IdentityRefused", "claim", "configured_batch_id", "hall_claims", "set_batch_id",
            "wanted_claims", "workstation_id"]

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from app.db import clock_of
 from app.models import Base
 from app.services.sync.conflicts.detect import LineGate, name_orders
+from app.services.sync.conflicts.numbers import lines_with_free_numbers, number_taken
 from app.services.sync.rows import (
     HISTORY,
     Row,
@@ -363,7 +364,7 @@ class PushBatch:
         history += [(r, server_kps.get(r["id"], [])) for r in replaced]
         candidates = new + wins
         if spec.table == "line" and candidates:
-            candidates = self._lines_with_free_numbers(candidates)
+            candidates = lines_with_free_numbers(self.w, candidates, self.issue)
             # the owner of every line to be stored must be there (pushed first if needed)
             candidates = self.map_fks(t, candidates)
         new_uids = {r["uid"] for r in new}
@@ -371,11 +372,15 @@ class PushBatch:
         to_update = [r for r in candidates if r["uid"] not in new_uids]
         stored: dict[int, int] = {}  # local id -> server id, rows whose children follow
         if to_insert:
-            self.w.insert(t, _without_id(to_insert), on_conflict="nothing-key", stored=True)
+            line = spec.table == "line"  # its number may be taken meanwhile (`numbers`)
+            self.w.insert(t, _without_id(to_insert), stored=True,
+                          on_conflict="nothing" if line else "nothing-key")
             ids = self.w.ids_by(t, "uid", (r["uid"] for r in to_insert))
             for r in to_insert:
                 if r["uid"] in ids:
                     stored[r["id"]] = ids[r["uid"]]
+                elif line:
+                    number_taken(self.issue, r)
         if to_update:
             pairs = []
             for r in to_update:
@@ -407,21 +412,6 @@ class PushBatch:
         payload = [{**{k: v for k, v in kp.items() if k != "id"}, "customer_id": stored[cid]}
                    for cid, rows in kps.items() if cid in stored for kp in rows]
         self.w.insert(kt, payload, stored=True)
-
-    def _lines_with_free_numbers(self, rows: list[Row]) -> list[Row]:
-        """Leave out (with an issue) a line whose number another line has on the server."""
-        taken = dict(self.w.select("SELECT number, uid FROM line WHERE number = ANY(%s)",
-                                   ([r["number"] for r in rows],)))
-        kept = []
-        for r in rows:
-            holder = taken.get(r["number"])
-            if holder is not None and holder != r["uid"]:
-                self.issue("number_taken", f"line:{r['uid']}",
-                           f"号码 {r['number']} 在服务器上已属于另一条线路，未同步 / number "
-                           f"{r['number']} belongs to another line on the server; not synced")
-                continue
-            kept.append(r)
-        return kept
 
     def _seen_versions(self, table: str, uid_col: str, uids: list[str]) -> set[tuple[Any, ...]]:
         return {tuple(r) for r in self.w.select(

@@ -82,7 +82,9 @@ def exchange(server: Connection, local: Database, workstation: str, origin: str,
             index_elements=["workstation", "business_date", "counter_code"],
             set_={"waiting": stmt.excluded.waiting, "last_serial": stmt.excluded.last_serial,
                   "origin": stmt.excluded.origin, "reported_at": stmt.excluded.reported_at,
-                  "hall_code": stmt.excluded.hall_code}),
+                  "hall_code": stmt.excluded.hall_code,
+                  # reporting again: no longer retired (`counter sync --release`)
+                  "retired_at": None, "retired_by": None, "retired_note": None}),
             [{**r, "workstation": workstation, "hall_code": hall, "origin": origin,
               "reported_at": now} for r in mine])
     reported = {(r["business_date"], r["counter_code"]) for r in mine}
