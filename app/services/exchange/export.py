@@ -63,6 +63,7 @@ from app.services.exchange.export_columns import (
     extra_columns,
     table_of,
 )
+from app.services.exchange.export_csv_lines import CsvLines
 from app.services.exchange.export_manifest import FORMAT_VERSION, MANIFEST, sha256_of
 from app.services.exchange.export_records import Check, Exporter, Progress, Refs, Rows
 from app.services.exchange.export_writers import SINKS
@@ -175,9 +176,10 @@ def export_data(db: Database, actor: Actor, req: ExportRequest, *,
             own_origin = get_origin(db, create=False) or hall.code
             exporter.total = _estimate(s, req, present)
             flat = req.fmt != "jsonl"
+            lines = finished_lines(db, req)
             plan: list[tuple[str, Sequence[str], Callable[[], Iterator[Any]]]] = [
-                ("orders", ORDER_COLUMNS, lambda: exporter.flat_orders(s, refs) if flat
-                 else exporter.orders(s, refs)),
+                ("orders", ORDER_COLUMNS, lambda: exporter.csv_lines(s) if lines
+                 else exporter.flat_orders(s, refs) if flat else exporter.orders(s, refs)),
                 ("intake", INTAKE_COLUMNS, lambda: exporter.intake(s, refs)),
                 ("follow_ups", FOLLOW_UP_COLUMNS, lambda: exporter.follow_ups(s, refs)),
             ]
@@ -201,6 +203,8 @@ def export_data(db: Database, actor: Actor, req: ExportRequest, *,
                     for record in rows():
                         if isinstance(record, Rows):
                             sink.write_rows(record)
+                        elif isinstance(record, CsvLines):
+                            sink.write_lines(record)
                         elif isinstance(record, list):
                             sink.write_row(record)
                         else:
@@ -242,6 +246,12 @@ def export_data(db: Database, actor: Actor, req: ExportRequest, *,
         shutil.rmtree(work, ignore_errors=True)
     return ExportResult(out_dir, files, out_dir / MANIFEST, req.masked, exporter.skipped,
                         time.monotonic() - started)
+
+
+def finished_lines(db: Database, req: ExportRequest) -> bool:
+    """Whether the orders file's lines come finished from the database: a masked CSV on
+    SQLite (`export_csv_lines`); the other exports build their rows in Python."""
+    return req.fmt == "csv" and req.masked and db.is_sqlite
 
 
 def _make_folder(path: Path) -> list[Path]:

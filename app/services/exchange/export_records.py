@@ -7,6 +7,7 @@ and personal data masked unless the export is unmasked.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -40,6 +41,7 @@ from app.services.exchange.export_columns import (
     table_of,
     utc_text,
 )
+from app.services.exchange.export_csv_lines import CsvLines, csv_lines
 from app.services.exchange.export_sql import children_sql, mobile_masked_sql, utc_text_sql
 from app.services.hall.registry import Actor
 from app.services.sync.tables import Child, spec_of
@@ -256,6 +258,15 @@ class Exporter:
                      staff(authorized_by), content_hash])
             yield chunk
             self._tick(len(part))
+
+    def csv_lines(self, s: Session) -> Iterator[CsvLines]:
+        """The masked orders file's lines, finished by SQLite (`export_csv_lines`), read on
+        the session's own connection: the same snapshot as the other files."""
+        conn = s.connection().connection.driver_connection
+        assert isinstance(conn, sqlite3.Connection)
+        for chunk in csv_lines(conn, self.req.date_from, self.req.date_to, self.check):
+            yield chunk
+            self._tick(chunk.rows)
 
     def _order_children(self, s: Session, ids: list[int],
                         refs: Refs) -> dict[str, dict[int, Any]]:

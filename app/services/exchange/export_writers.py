@@ -20,6 +20,7 @@ from typing import IO, Any, Final
 from xml.sax.saxutils import escape
 
 from app.services.exchange.export_columns import FREE_TEXT, KNOWN_COLUMNS, Record
+from app.services.exchange.export_csv_lines import CsvLines
 
 XLSX_MAX_ROWS: Final = 1_048_575  # a sheet's rows, less the header
 
@@ -40,6 +41,11 @@ class _Sink:
         """A chunk of flat rows (their lists may be changed in place)."""
         for row in rows:
             self.write_row(row)
+
+    def write_lines(self, lines: CsvLines) -> None:
+        """Finished CSV lines (CSV only)."""
+        raise NotImplementedError
+
     def close(self) -> None:
         raise NotImplementedError
 
@@ -87,7 +93,9 @@ class CsvSink(_Sink):
 
     def __init__(self, path: Path, dataset: str, columns: Sequence[str]) -> None:
         super().__init__(path, dataset)
-        self.fh: IO[str] = path.open("w", encoding="utf-8-sig", newline="")
+        # a large buffer: a chunk of lines goes to the file in few writes
+        self.fh: IO[str] = path.open("w", encoding="utf-8-sig", newline="",
+                                     buffering=1 << 20)
         self.writer = csv.writer(self.fh)
         self.writer.writerow(columns)
         self.buffer = io.StringIO(newline="")
@@ -134,6 +142,11 @@ class CsvSink(_Sink):
         self.chunk_writer.writerows(rows)
         self.fh.write(buffer.getvalue())
         self.rows += len(rows)
+
+    def write_lines(self, lines: CsvLines) -> None:
+        """Lines finished by the database (`export_csv_lines`)."""
+        self.fh.write(lines.text)
+        self.rows += lines.rows
 
     def close(self) -> None:
         self.fh.close()
