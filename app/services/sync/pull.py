@@ -76,19 +76,26 @@ def read_feed(server: Connection, mark: tuple[int, int], origin: str,
     feed = _table("sync_feed")
     horizon = server.execute(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text"))
     xmin = int(horizon.scalar_one())
+    window = (tuple_(feed.c.txid, feed.c.seq) > tuple_(literal(mark[0]), literal(mark[1])),
+              feed.c.txid < xmin, or_(feed.c.hall_code.is_(None), feed.c.hall_code == hall))
+    # This workstation's own rows are left on the server (a workstation late in a hall's day
+    # would otherwise read back all it pushed)...
     rows = server.execute(
-        select(feed.c.txid, feed.c.seq, feed.c.kind, feed.c.row_uid, feed.c.source)
-        .where(tuple_(feed.c.txid, feed.c.seq) > tuple_(literal(mark[0]), literal(mark[1])),
-               feed.c.txid < xmin,
-               or_(feed.c.hall_code.is_(None), feed.c.hall_code == hall))
+        select(feed.c.txid, feed.c.seq, feed.c.kind, feed.c.row_uid)
+        .where(*window, feed.c.source.is_distinct_from(origin))
         .order_by(feed.c.txid, feed.c.seq).limit(limit)).all()
-    if not rows:
-        return None
-    batch = PulledBatch(mark=(rows[-1].txid, rows[-1].seq))
+    if len(rows) == limit:
+        end = (rows[-1].txid, rows[-1].seq)
+    else:  # ...but the mark passes them: up to the last row safe to take, whosever it is
+        last = server.execute(select(feed.c.txid, feed.c.seq).where(*window)
+                              .order_by(feed.c.txid.desc(), feed.c.seq.desc()).limit(1)).first()
+        if last is None:
+            return None
+        end = (last.txid, last.seq)
+    batch = PulledBatch(mark=end)
     wanted: dict[str, set[str]] = defaultdict(set)
     for r in rows:
-        if r.source != origin:
-            wanted[r.kind].add(r.row_uid)
+        wanted[r.kind].add(r.row_uid)
     lt, ct = _table("line"), _table("customer")
     if wanted["line"]:
         for part in chunks(sorted(wanted["line"])):

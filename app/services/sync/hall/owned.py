@@ -326,7 +326,8 @@ class OwnedApply:
             if t.name in SEALED_HERE:
                 self.written.append((t.name, lid))
         self.counts[t.name] += len(parents)
-        self._children(spec.children, parents, batch)
+        # Only a row that was here already has local children to replace.
+        self._children(spec.children, parents, batch, replaced=set(local.values()))
 
     def _pending(self, table: str, ids: set[int]) -> set[int]:
         if not ids or not self.pending_up_to:
@@ -345,13 +346,16 @@ class OwnedApply:
                     {k: v for k, v in r.items() if k not in ("id", "uid")}))
 
     def _children(self, children: tuple[Child, ...], parents: dict[int, int],
-                  batch: OwnedBatch) -> None:
-        """The server's children replace the local ones of each pulled parent."""
+                  batch: OwnedBatch, replaced: set[int] | None = None) -> None:
+        """The server's children replace the local ones of each pulled parent (those of the
+        local parents `replaced`: a parent just inserted has none, nor have its children)."""
+        old = sorted(set(parents.values()) & replaced) if replaced else []
         for child in children:
             if not parents:
                 return
             ct = _table(child.table)
-            self._delete_tree(child, list(parents.values()))
+            if old:
+                self._delete_tree(child, old)
             rows = [dict(r) for r in batch.children.get(child.table, [])
                     if r[child.fk] in parents]
             for r in rows:
