@@ -15,7 +15,8 @@ Afterwards every workstation is synced until nothing waits and once more to pull
 * every workstation's hall totals of the day are those of the server
   (app/services/day/hall_totals.py);
 * every conflicting pair is an open conflict with both orders, and the server's line shows
-  exactly one of the two changes (app/services/sync/conflicts.py);
+  exactly one of the two changes (app/services/sync/conflicts/), and every workstation holds
+  the server's version of that line (the server is the authority for it);
 * `counter audit verify` passes on workstations.
 
 The run happens once (a module fixture) and the three checks read it. The seed is printed (and
@@ -34,6 +35,7 @@ from app.clock import FixedClock
 from app.db import open_database
 from app.models import Line, ServiceOrder
 from app.services.sync.conflicts import ConflictView, open_conflicts
+from app.services.sync.rows import as_utc
 from app.services.sync.state import pending_changes
 from tests.builders import DAY, NOW
 from tests.pg_server import start_server
@@ -125,10 +127,20 @@ def test_every_conflicting_edit_is_an_open_conflict(stress: Outcome) -> None:
                  "sim_replacement": line.sim_serial == pair.new_sim}[pair.second[1]]
         assert lost != other, (pair, line.status, line.sim_serial)  # exactly one holds
     assert len(found) == len(stress.pairs)
-    for st in stress.stations:  # and every workstation lists them for its supervisor
+    server_versions = {uid: held_version(ln) for uid, ln in lines.items()}
+    for st in stress.stations:  # and every workstation lists them for its supervisor...
         with st.db.read() as s:
             assert sorted(map(conflict_orders, open_conflicts(s)), key=sorted) == sorted(
                 found, key=sorted), st.origin
+            # ...and holds the server's version of each contested line (the authority)
+            held = {ln.uid: held_version(ln) for ln in s.execute(select(Line).where(
+                Line.uid.in_(list(server_versions)))).scalars()}
+        assert held == server_versions, st.origin
+
+
+def held_version(line: Line) -> tuple[object, ...]:
+    """A line's version as both databases tell it (SQLite's time is naive UTC)."""
+    return (line.status, line.version, line.origin, line.sim_serial, as_utc(line.updated_at))
 
 
 def conflict_orders(conflict: ConflictView) -> set[str | None]:

@@ -51,8 +51,9 @@ from sqlalchemy.orm import Session
 
 from app.db import Database, open_database
 from app.models import SyncOutbox
-from app.services.hall.registry import get_hall
+from app.services.hall.registry import ensure_hall
 from app.services.sync.capture import install_feed_triggers, install_outbox_triggers
+from app.services.sync.conflicts.authority import take_server_lines
 from app.services.sync.conflicts.pull import pull_conflicts
 from app.services.sync.credentials import check_given_url, display_url, resolve_server_url
 from app.services.sync.errors import (
@@ -258,16 +259,18 @@ class SyncClient:
     # -- pull ---------------------------------------------------------------------------------------
     def pull(self, report: SyncReport, check: Check | None = None) -> None:
         server = self.server()
-        with self.local.read() as s:
+        with self.local.session() as s:
             mark = _parse_mark(get_state(s, "pull.mark"))
-            hall = get_hall(s)  # only this hall's rows of the server's feed
+            # Only this hall's rows of the server's feed. A new workstation has no hall yet: it
+            # takes its configured one now, or the mark would pass the hall's staff unread.
+            hall = ensure_hall(s).code
         while True:
             if check is not None:
                 check()
             with server.engine.connect().execution_options(
                     isolation_level="REPEATABLE READ") as conn:
                 batch = read_feed(conn, mark, self.origin, self.pull_rows,
-                                  hall=hall.code if hall is not None else None)
+                                  hall=hall)
                 conn.rollback()
             if batch is None:
                 break
@@ -282,6 +285,7 @@ class SyncClient:
             mark = batch.mark
         with server.engine.connect() as conn, self.local.session() as s:  # the hall's conflicts
             report.pulled["line_conflict"] += pull_conflicts(conn, s)
+            report.pulled["line"] += take_server_lines(conn, s, self.origin)  # the authority
 
     # -- one full run -------------------------------------------------------------------------------
     def run(self, check: Check | None = None, progress: Progress | None = None) -> SyncReport:
