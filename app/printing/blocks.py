@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from app.core.money import format_yuan
+from app.printing.direct import PlainGrid
 from app.printing.fonts import ensure_fonts
 
 __all__ = [
@@ -260,16 +261,10 @@ def grid_table(
     extra: Sequence[tuple[Any, ...]] = (),
     repeat_header: bool = True,
     base: float = 9.5,
-) -> Table:
+) -> Flowable:
     """A ruled table (thin grid), optional shaded header row and shaded label columns.
 
     Plain-string cells are drawn in the embedded font at `base` points (see `cell`)."""
-    t = Table(
-        [list(r) for r in rows],
-        colWidths=list(col_widths),
-        repeatRows=1 if header and repeat_header else 0,
-        hAlign="LEFT",
-    )
     cmds: list[tuple[Any, ...]] = [
         ("FONTSIZE", (0, 0), (-1, -1), base),
         ("LEADING", (0, 0), (-1, -1), base * 1.4),
@@ -285,8 +280,19 @@ def grid_table(
     for col in label_cols:
         cmds.append(("BACKGROUND", (col, 1 if header else 0), (col, -1), LABEL_BG))
     cmds.extend(extra)
-    t.setStyle(table_style(cmds))
-    return t
+
+    def table() -> Table:
+        t = Table(
+            [list(r) for r in rows],
+            colWidths=list(col_widths),
+            repeatRows=1 if header and repeat_header else 0,
+            hAlign="LEFT",
+        )
+        t.setStyle(table_style(cmds))
+        return t
+
+    styled = [("FONTNAME", (0, 0), (-1, -1), ensure_fonts()), *cmds]
+    return PlainGrid.build(rows, col_widths, styled, table) or table()
 
 
 def cell(text: str | None, width: float, base: float, style: str = "value") -> str | Paragraph:
@@ -310,7 +316,7 @@ def kv_grid(
     columns: int = 2,
     label_width: float = 22 * mm,
     base: float = 9.5,
-) -> Table:
+) -> Flowable:
     """Label/value pairs in `columns` pairs per row (labels shaded)."""
     value_width = (width - columns * label_width) / columns
     rows: list[list[Any]] = []
@@ -324,10 +330,12 @@ def kv_grid(
             row += [""] * (2 * columns - len(row))
         rows.append(row)
     widths = [label_width, value_width] * columns
+    # one shaded band per label column (not a rect per cell): every row has its labels but
+    # the last, whose missing pairs are spanned by the value before them
     shading = [
-        ("BACKGROUND", (col, r), (col, r), LABEL_BG)
-        for r, row in enumerate(rows)
+        ("BACKGROUND", (col, 0), (col, len(rows) - 1 if rows[-1][col] != "" else len(rows) - 2),
+         LABEL_BG)
         for col in range(0, 2 * columns, 2)
-        if row[col] != ""
+        if rows and (rows[-1][col] != "" or len(rows) > 1)
     ]
     return grid_table(rows, widths, extra=shading + spans, base=base)

@@ -13,7 +13,7 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
 
 from app.printing.barcode import BarcodeFlowable, symbol_width
 from app.printing.blocks import (
@@ -22,7 +22,6 @@ from app.printing.blocks import (
     BoldText,
     CheckBox,
     cell,
-    esc,
     fmt_due,
     fmt_time,
     grid_table,
@@ -31,6 +30,8 @@ from app.printing.blocks import (
     styles,
     table_style,
 )
+from app.printing.direct import Line, PlainGrid
+from app.printing.fonts import ensure_fonts
 from app.printing.paper import CampaignRow, FollowUpRow, OrderPaper, SignatureInfo
 
 __all__ = [
@@ -108,14 +109,14 @@ def chunks(text: str, size: int = DETAIL_CHUNK) -> list[str]:
 
 def title_block(
     title: str, lines: Sequence[str], order_no: str, width: float, base: float
-) -> Table:
+) -> Flowable:
     """Paper title with a few lines under it, and the order number's barcode.
 
     The barcode sits at the right of the title when both fit side by side (A4), else under it.
     """
     st = styles(base)
     left: list[Flowable] = [BoldText(title, base + 11, align="left", space_after=3)]
-    left += [Paragraph(esc(line), st["body"]) for line in lines]
+    left += [Line(line, st["body"]) for line in lines]
     code_w = symbol_width(order_no) + 2 * mm
     beside = width - code_w >= 80 * mm
     if beside:
@@ -126,21 +127,26 @@ def title_block(
         code = BarcodeFlowable(order_no, bar_height=11 * mm, font_size=base - 0.5)
         rows = [[left], [code]]
         widths = [width]
-    t = Table(rows, colWidths=widths, hAlign="LEFT")
-    t.setStyle(
-        table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (-1, -1), (-1, -1), "RIGHT" if beside else "CENTER"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LINEBELOW", (0, -1), (-1, -1), 1.2, GRID),
-            ]
-        )
+    style = table_style(
+        [
+            ("FONTSIZE", (0, 0), (-1, -1), 10),  # Table's defaults, said for PlainGrid
+            ("LEADING", (0, 0), (-1, -1), 12),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ALIGN", (-1, -1), (-1, -1), "RIGHT" if beside else "CENTER"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LINEBELOW", (0, -1), (-1, -1), 1.2, GRID),
+        ]
     )
-    return t
+
+    def table() -> Table:
+        t = Table(rows, colWidths=widths, hAlign="LEFT")
+        t.setStyle(style)
+        return t
+
+    return PlainGrid.build(rows, widths, style.getCommands(), table) or table()
 
 
 def customer_pairs(paper: OrderPaper) -> list[tuple[str, str | None]]:
@@ -181,12 +187,10 @@ def details_table(
     base: float,
     *,
     label_width: float = 40 * mm,
-) -> Table:
+) -> Flowable:
     """Label/value rows; `first_rows` values are printed larger (e.g. the service name)."""
     st = styles(base)
-    rows: list[list[Any]] = [
-        [Paragraph(esc(k), st["label"]), Paragraph(esc(v), st["big"])] for k, v in first_rows
-    ]
+    rows: list[list[Any]] = [[Line(k, st["label"]), Line(v, st["big"])] for k, v in first_rows]
     value_width = width - label_width
     for label, value in details:
         for i, piece in enumerate(chunks(value or "")):
@@ -197,7 +201,7 @@ def details_table(
     return grid_table(rows, [label_width, value_width], label_cols=[0], base=base)
 
 
-def campaign_table(campaign: CampaignRow, width: float, base: float) -> Table:
+def campaign_table(campaign: CampaignRow, width: float, base: float) -> Flowable:
     """The campaign and tier by name, the gift, and the terms the customer agrees to."""
     rows = [("活动名称", campaign.name), ("活动档次", campaign.tier)]
     if campaign.gift:
@@ -206,7 +210,7 @@ def campaign_table(campaign: CampaignRow, width: float, base: float) -> Table:
     return details_table([], rows, width, base)
 
 
-def documents_table(paper: OrderPaper, width: float, base: float) -> Table:
+def documents_table(paper: OrderPaper, width: float, base: float) -> Flowable:
     tick_w = min(30 * mm, width * 0.2)
     name_w = width - 2 * tick_w
     rows: list[list[Any]] = [["证件 / 资料", "原件已验", "复印留存"]]
@@ -227,7 +231,7 @@ def documents_table(paper: OrderPaper, width: float, base: float) -> Table:
     )
 
 
-def money_table(paper: OrderPaper, width: float, base: float) -> Table:
+def money_table(paper: OrderPaper, width: float, base: float) -> Flowable:
     """Fees, their total, payments by method, the amount received and the change."""
     amount_w = min(45 * mm, width * 0.35)
     rows: list[list[Any]] = [["项目", "金额（元）"]]
@@ -255,12 +259,12 @@ def money_table(paper: OrderPaper, width: float, base: float) -> Table:
 
 def notice_flowables(notices: Sequence[str], base: float) -> list[Flowable]:
     st = styles(base)
-    return [Paragraph(f"{i}．{esc(n)}", st["notice"]) for i, n in enumerate(notices, 1)]
+    return [Line(f"{i}．{n}", st["notice"]) for i, n in enumerate(notices, 1)]
 
 
 def follow_up_table(
     follow_ups: Sequence[FollowUpRow], width: float, base: float, *, due_label: str = "办结时限"
-) -> Table:
+) -> Flowable:
     due_w = min(45 * mm, width * 0.38)
     rows: list[list[Any]] = [["后续事项", due_label]]
     for f in follow_ups:
@@ -287,11 +291,11 @@ def signature_flowables(
 ) -> list[Flowable]:
     """The drawn signature with its time and content hash, or room to sign on the paper."""
     st = styles(base)
-    out: list[Flowable] = [Paragraph(esc(who), st["label"])]
+    out: list[Flowable] = [Line(who, st["label"])]
     if sig is not None and sig.png and not sig.on_paper:
         size = _png_size(sig.png)
         if size is None:  # a damaged image must not stop the paper; the hash still binds it
-            out.append(Paragraph("（签名图像无法显示）", st["small"]))
+            out.append(Line("（签名图像无法显示）", st["small"]))
         else:
             iw, ih = size
             scale = min(width / iw, height / ih, 1.0 * mm)  # never blow a tiny image up > 1 mm/px
@@ -300,36 +304,55 @@ def signature_flowables(
             )
     else:
         if sig is not None and sig.on_paper:
-            out.append(Paragraph(ON_PAPER_TEXT, st["big"]))
+            out.append(Line(ON_PAPER_TEXT, st["big"]))
         out.append(Spacer(1, height * 0.55))
-        out.append(Paragraph("签字：＿＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿＿", st["body"]))
+        out.append(Line("签字：＿＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿＿", st["body"]))
     if sig is not None:
-        out.append(Paragraph(f"签字时间：{fmt_time(sig.signed_at)}", st["small"]))
+        out.append(Line(f"签字时间：{fmt_time(sig.signed_at)}", st["small"]))
         if sig.content_hash:
-            out.append(Paragraph("签字所确认内容摘要（SHA-256）：", st["tiny"]))
-            out.append(Paragraph(esc(sig.content_hash), st["tiny"]))
+            out.append(Line("签字所确认内容摘要（SHA-256）：", st["tiny"]))
+            out.append(Line(sig.content_hash, st["tiny"]))
     return out
 
 
 def _seal_box(paper: OrderPaper, width: float, height: float, base: float) -> list[Flowable]:
     st = styles(base)
-    box = Table(
-        [[Paragraph(SEAL_TEXT, st["small_center"])], [""]],
-        colWidths=[width],
-        rowHeights=[6 * mm, height],
-    )
-    box.setStyle(
-        table_style(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.8, GRID),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ]
+    rows: list[list[Any]] = [[Line(SEAL_TEXT, st["small_center"])], [""]]
+
+    def table() -> Table:
+        t = Table(rows, colWidths=[width], rowHeights=[6 * mm, height])
+        t.setStyle(
+            table_style(
+                [
+                    ("BOX", (0, 0), (-1, -1), 0.8, GRID),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ]
+            )
         )
+        return t
+
+    # drawn straight onto the canvas: Table's defaults (10 pt, valign BOTTOM, paddings 6 / 3)
+    box = PlainGrid(
+        rows,
+        [width],
+        font=ensure_fonts(),
+        size=10,
+        leading=12,
+        pad=(2, 3, 6, 6),
+        valign="BOTTOM",
+        grid=None,
+        rules=[],
+        backgrounds=[],
+        aligns=["LEFT"],
+        span_from=None,
+        make_table=table,
+        row_heights=[6 * mm, height],
+        box=(0.8, GRID),
     )
     return [
         box,
         Spacer(1, 2),
-        Paragraph(f"营业员：{esc(paper.clerk_name)}（{esc(paper.clerk_no)}）", st["small"]),
+        Line(f"营业员：{paper.clerk_name}（{paper.clerk_no}）", st["small"]),
     ]
 
 
@@ -382,7 +405,7 @@ def confirm_block(
             [
                 *section(title, width, base, break_before=False),
                 Spacer(1, 2),
-                Paragraph(esc(statement), st["body"]),
+                Line(statement, st["body"]),
                 Spacer(1, 3),
                 inner,
             ]

@@ -11,14 +11,13 @@ from typing import Any, Literal
 
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, HRFlowable, Spacer, Table
 
 from app.printing.barcode import BarcodeFlowable
 from app.printing.blocks import (
     GRID,
     BoldText,
     cell,
-    esc,
     fmt_time,
     kv_grid,
     money,
@@ -26,6 +25,7 @@ from app.printing.blocks import (
     styles,
     table_style,
 )
+from app.printing.direct import Line, PlainGrid
 from app.printing.pages import DocInfo, Marks, Stamp, build_flow_pdf, build_roll_pdf
 from app.printing.paper import OrderPaper
 from app.printing.parts import money_table, title_block
@@ -68,27 +68,36 @@ def _rule(space: float = 3) -> HRFlowable:
     )
 
 
-def _roll_lines(pairs: list[tuple[str, str | None]], width: float, base: float) -> Table:
+def _table(rows: list[list[Any]], widths: list[float], cmds: list[tuple[Any, ...]]) -> Flowable:
+    """The roll's tables, drawn straight onto the canvas when `PlainGrid` can (see grid.py)."""
+
+    def table() -> Table:
+        t = Table(rows, colWidths=widths, hAlign="LEFT")
+        t.setStyle(table_style(cmds))
+        return t
+
+    return PlainGrid.build(rows, widths, table_style(cmds).getCommands(), table) or table()
+
+
+def _roll_lines(pairs: list[tuple[str, str | None]], width: float, base: float) -> Flowable:
     label_w = 15 * mm
     rows = [[k, cell(v, width - label_w, base)] for k, v in pairs]
-    t = Table(rows, colWidths=[label_w, width - label_w], hAlign="LEFT")
-    t.setStyle(
-        table_style(
-            [
-                ("FONTSIZE", (0, 0), (-1, -1), base),
-                ("LEADING", (0, 0), (-1, -1), base * 1.4),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
-            ]
-        )
+    return _table(
+        rows,
+        [label_w, width - label_w],
+        [
+            ("FONTSIZE", (0, 0), (-1, -1), base),
+            ("LEADING", (0, 0), (-1, -1), base * 1.4),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+        ],
     )
-    return t
 
 
-def _roll_money(paper: OrderPaper, width: float, base: float) -> Table:
+def _roll_money(paper: OrderPaper, width: float, base: float) -> Flowable:
     st = styles(base)
     amount_w = 24 * mm
     rows: list[list[Any]] = []
@@ -98,7 +107,7 @@ def _roll_money(paper: OrderPaper, width: float, base: float) -> Table:
         if line_above:
             rules.append(("LINEABOVE", (0, len(rows)), (-1, len(rows)), 0.5, GRID))
         if big:
-            rows.append([Paragraph(esc(label), st["big"]), Paragraph(money(fen), st["big_right"])])
+            rows.append([Line(label, st["big"]), Line(money(fen), st["big_right"])])
         else:
             rows.append([cell(label, width - amount_w, base), money(fen)])
 
@@ -114,30 +123,28 @@ def _roll_money(paper: OrderPaper, width: float, base: float) -> Table:
             add(f"收款：{p.method}", p.received_fen, line_above=i == 0)
         add("实收合计", paper.paid_fen, line_above=True)
         add("找零", paper.change_fen)
-    t = Table(rows, colWidths=[width - amount_w, amount_w], hAlign="LEFT")
-    t.setStyle(
-        table_style(
-            [
-                ("FONTSIZE", (0, 0), (-1, -1), base),
-                ("LEADING", (0, 0), (-1, -1), base * 1.4),
-                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                *rules,
-            ]
-        )
+    return _table(
+        rows,
+        [width - amount_w, amount_w],
+        [
+            ("FONTSIZE", (0, 0), (-1, -1), base),
+            ("LEADING", (0, 0), (-1, -1), base * 1.4),
+            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            *rules,
+        ],
     )
-    return t
 
 
 def _thermal_story(paper: OrderPaper, base: float = 8.5) -> list[Flowable]:
     st = styles(base)
     width = ROLL_WIDTH - 2 * ROLL_MARGIN
     story: list[Flowable] = [
-        Paragraph(esc(paper.hall_name), st["subtitle"]),
+        Line(paper.hall_name, st["subtitle"]),
         Spacer(1, 1),
         BoldText(RECEIPT_TITLE, 13, space_after=1),
         *_marks_in_flow(paper),
@@ -161,9 +168,9 @@ def _thermal_story(paper: OrderPaper, base: float = 8.5) -> list[Flowable]:
         Spacer(1, 2),
         BarcodeFlowable(paper.order_no, bar_height=13 * mm, font_size=8, allow_vertical=True),
         Spacer(1, 3),
-        Paragraph(f"单号：{esc(paper.order_no)}", st["center"]),
+        Line(f"单号：{paper.order_no}", st["center"]),
         _rule(),
-        Paragraph(KEEP_TEXT, st["small"]),
+        Line(KEEP_TEXT, st["small"]),
         *_marks_in_flow(paper),
     ]
     return story
@@ -192,7 +199,7 @@ def _a5_story(paper: OrderPaper, base: float = 9) -> list[Flowable]:
         *section("费用与收款", width, base),
         money_table(paper, width, base),
         Spacer(1, 4),
-        Paragraph(KEEP_TEXT, st["small"]),
+        Line(KEEP_TEXT, st["small"]),
         *_marks_in_flow(paper),
     ]
 
