@@ -142,6 +142,10 @@ class _OrderNumbers:
         return self._make(counter, serial)
 
     def _make(self, counter: str, serial: int) -> str:
+        if serial > 99999:  # six digits and more: the shortcut knows five positions
+            from app.services.orders.numbering import format_order_no
+
+            return format_order_no(self.hall, counter, self.day, serial)
         prefix, total, n = self.base[counter]
         weights = self.digit_sums.get(n)
         if weights is None:

@@ -39,7 +39,7 @@ def test_order_numbers_match_format_order_no() -> None:
 
     make = _OrderNumbers("H4401", date(2026, 11, 22))
     for counter in ("C01", "C02"):
-        for serial in (1, 9, 10, 99_999, 4711, 1234):
+        for serial in (1, 9, 10, 99_999, 4711, 1234, 100_000, 1_234_567):
             assert make(counter, serial) == format_order_no("H4401", counter,
                                                              date(2026, 11, 22), serial)
 
