@@ -2491,7 +2491,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../app/ui/shell/login.py" line="+107"/>
+        <location filename="../../app/ui/shell/login.py" line="+108"/>
         <source>Counter service - log in</source>
         <translation>柜台受理 - 登录</translation>
     </message>
@@ -2532,12 +2532,12 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
     </message>
     <message>
         <location line="+2"/>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>Opening the database...</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Enter your staff number and password.</source>
         <translation>请输入工号和密码。</translation>
     </message>
@@ -4673,7 +4673,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SyncConflictsEntry</name>
     <message>
-        <location filename="../../app/ui/supervisor/conflicts.py" line="+259"/>
+        <location filename="../../app/ui/supervisor/conflicts.py" line="+285"/>
         <source>Sync conflicts...</source>
         <translation>同步冲突...</translation>
     </message>
@@ -4681,7 +4681,7 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
 <context>
     <name>SyncConflictsWindow</name>
     <message>
-        <location line="-199"/>
+        <location line="-215"/>
         <location line="+1"/>
         <source>Sync conflicts</source>
         <translation>同步冲突</translation>
@@ -4772,7 +4772,102 @@ For unattended runs, set the environment variables COUNTER_KEY_FILE and COUNTER_
         <translation>没有线路冲突。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+6"/>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>status before loss</source>
+        <translation>挂失前状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>plan</source>
+        <translation>套餐</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SIM card</source>
+        <translation>用户卡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>payment type</source>
+        <translation>付费方式</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>arrears</source>
+        <translation>欠费</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>owner</source>
+        <translation>机主</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>roaming</source>
+        <translation>漫游</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>roaming prepayment</source>
+        <translation>漫游预存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>real-name registration</source>
+        <translation>实名登记</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>line type</source>
+        <translation>线路类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>contract end</source>
+        <translation>合约到期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>VIP</source>
+        <translation>VIP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>blacklist</source>
+        <translation>黑名单</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>prepaid phase</source>
+        <translation>预付费阶段</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Server&apos;s change: {a}. Other change: {b}.</source>
         <translation>服务器一方的变更：{a}。另一方的变更：{b}。</translation>
     </message>

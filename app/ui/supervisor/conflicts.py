@@ -43,6 +43,16 @@ if TYPE_CHECKING:
 RED, GREY = QColor("#c62828"), QColor("#757575")
 
 
+def _in_ui_language(text: str) -> str:
+    """The half of a "中文 / English" message in the language the window is shown in."""
+    from app.ui.kit.i18n import installed_language
+
+    zh, sep, en = text.partition(" / ")
+    if not sep:
+        return text
+    return zh if (installed_language() or "zh_CN").startswith("zh") else en
+
+
 class SyncConflictsWindow(QDialog):
     def __init__(self, ctx: AppContext, server_url: str | None = None,
                  parent: QWidget | None = None) -> None:
@@ -178,6 +188,22 @@ class SyncConflictsWindow(QDialog):
             self.detail.setText(self.tr("No line conflicts."))
         self._update_buttons()
 
+    def _fields(self, names: tuple[str, ...] | list[str]) -> str:
+        """The line's changed fields in the clerk's words, not column names."""
+        words = {
+            "status": self.tr("status"), "status_before_loss": self.tr("status before loss"),
+            "package": self.tr("plan"), "sim_serial": self.tr("SIM card"),
+            "payment": self.tr("payment type"), "balance_fen": self.tr("balance"),
+            "arrears_fen": self.tr("arrears"), "points": self.tr("points"),
+            "customer_id": self.tr("owner"), "number": self.tr("number"),
+            "roaming_open": self.tr("roaming"),
+            "roaming_prepayment_fen": self.tr("roaming prepayment"),
+            "realname": self.tr("real-name registration"), "kind": self.tr("line type"),
+            "contract_end": self.tr("contract end"), "vip": self.tr("VIP"),
+            "blacklisted": self.tr("blacklist"), "prepaid_phase": self.tr("prepaid phase")}
+        sep = _in_ui_language("、 / , ")
+        return sep.join(words.get(n, n) for n in names) if names else self.tr("none")
+
     def current(self) -> ConflictView | None:
         row = self.table.currentRow()
         return self.rows[row] if 0 <= row < len(self.rows) else None
@@ -188,8 +214,8 @@ class SyncConflictsWindow(QDialog):
             self.detail.clear()
         else:
             changed = self.tr("Server's change: {a}. Other change: {b}.").format(
-                a=", ".join(v.server.changed) or "-", b=", ".join(v.other.changed) or "-")
-            text = f"{v.reason}\n{changed}"
+                a=self._fields(v.server.changed), b=self._fields(v.other.changed))
+            text = f"{_in_ui_language(v.reason)}\n{changed}"
             if v.status != "open":
                 text += "\n" + self.tr("Decided by {who}; follow-up for {order}.").format(
                     who=v.resolved_by or "-", order=v.follow_up_order_no or "-")
