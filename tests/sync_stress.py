@@ -29,14 +29,13 @@ from sqlalchemy import select
 from app.clock import FixedClock
 from app.core.request import Request, parse_request
 from app.db import Database, open_database
-from app.models import Line, Staff
-from app.services.audit import events as audit
+from app.models import Line
 from app.services.customers.queries import line_state
 from app.services.day.counts import Counts
 from app.services.day.items import CHECKLIST_CODES, INVOICE, SIM_CARD
 from app.services.day.shifts import open_shift
 from app.services.hall.demo import DEMO_PASSWORD, fill_demo
-from app.services.hall.registry import Actor, ensure_hall
+from app.services.hall.registry import Actor
 from app.services.orders.service import OrderService, Submission
 from app.services.staff.auth import login
 from app.services.sync.identity import set_batch_id
@@ -168,29 +167,10 @@ def contested_lines(db: Database, limit: int) -> list[tuple[str, str]]:
     return [(r.uid, r.number) for r in rows]
 
 
-def bring_clerk(station: Station, server_url: str) -> None:
-    """The clerk at this workstation's counter, her shift open (as the wizard needs).
-
-    Her account should come down with the hall in the first sync, but staff made on the server
-    before any workstation synced are not in the server's feed (see the H3 report): until they
-    are, she is copied as the server has her (same uid and password hash) and sealed with a
-    `sync.pull` event, as the pull itself does, so `counter audit verify` holds."""
+def clerk_on_shift(station: Station) -> None:
+    """The clerk at this workstation's counter (her account came down with the hall in the
+    first sync), her shift open (as the wizard needs)."""
     ws = station.db
-    with ws.read() as s:
-        have = s.execute(select(Staff.id).where(Staff.staff_no == CLERK)).scalar()
-    if have is None:
-        server = open_database(server_url, migrate=False)
-        try:
-            with server.read() as s:
-                row = s.execute(select(Staff).where(Staff.staff_no == CLERK)).scalar_one()
-                copy = {c: getattr(row, c) for c in ("uid", "staff_no", "name", "role",
-                                                     "password_hash", "active")}
-        finally:
-            server.dispose()
-        with ws.session() as s:
-            s.add(Staff(hall_id=ensure_hall(s).id, **copy))
-            audit.record(s, "sync.pull", actor="sync", target=station.origin,
-                         data={"staff": 1})
     station.clerk = login(ws, CLERK, DEMO_PASSWORD, station.counter_code)
     open_shift(ws, station.clerk, dict.fromkeys(CHECKLIST_CODES, True),
                Counts(stock={SIM_CARD: 60, INVOICE: 10}, cash={10000: 1},
@@ -207,7 +187,7 @@ def open_stations(folder: Path, server_url: str, plan: Plan,
         st = Station(n, url, open_database(url, clock=clock), f"C{n:02d}", f"B{n + 1:02d}")
         set_batch_id(st.db, st.batch_id)  # what `counter sync --batch-id` does
         run_sync(st.db, server_url, origin=st.origin)
-        bring_clerk(st, server_url)
+        clerk_on_shift(st)
         stations.append(st)
     return stations
 

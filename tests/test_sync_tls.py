@@ -465,14 +465,17 @@ def test_two_workstations_first_sync_to_an_empty_server_at_once(
             assert orders_on(server) == 40
         finally:
             pg_server.drop_database(name)
-        # The next round starts over on a new server: the workstations forget the old one.
-        for url in urls:
+        # The next round starts over on a new server: the workstations forget the old one and
+        # queue again the orders each recorded itself (not those it pulled from the other).
+        for url, code in zip(urls, ("C01", "C02"), strict=True):
             ws = open_database(url)
             try:
                 with ws.session() as s:
                     s.execute(text("DELETE FROM sync_state WHERE key LIKE '%.mark'"))
                     s.execute(text("INSERT INTO sync_outbox (tbl, row_id) "
-                                   "SELECT 'service_order', id FROM service_order"))
+                                   "SELECT 'service_order', o.id FROM service_order o "
+                                   "JOIN counter c ON c.id = o.counter_id WHERE c.code = :code"),
+                              {"code": code})
             finally:
                 ws.dispose()
 
