@@ -23,7 +23,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -270,6 +270,24 @@ def demo_db(db: Database) -> Database:
         if not s.execute(select(func.count()).select_from(Customer)).scalar():
             fill_demo(db, customers=DEMO_CUSTOMERS)
     return db
+
+
+@pytest.fixture
+def opened(tmp_path: Path, clock: FixedClock) -> Iterator[Callable[[str], Database]]:
+    """SQLite workstations by name in the test's folder (closed at the end): the sync tests'
+    counters beside one PostgreSQL server."""
+    from app.db import open_database
+
+    dbs: list[Database] = []
+
+    def open_(name: str) -> Database:
+        db = open_database(f"sqlite:///{tmp_path / name}.sqlite3", clock=clock)
+        dbs.append(db)
+        return db
+
+    yield open_
+    for db in dbs:
+        db.dispose()
 
 
 @pytest.fixture

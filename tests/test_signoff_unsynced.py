@@ -11,16 +11,13 @@ check.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
 
 from app.clock import FixedClock
-from app.core.request import parse_request
-from app.db import Database, open_database
+from app.db import Database
 from app.models import WorkstationDay
 from app.services.day.signoff import SignoffRefused, checklist, sign_off_day
 from app.services.hall.demo import DEMO_PASSWORD, fill_demo
@@ -28,30 +25,12 @@ from app.services.hall.registry import Actor, ensure_hall
 from app.services.orders.service import OrderService, Submission
 from app.services.staff.auth import login
 from app.services.sync.run import SyncClient, run_sync
-from tests.builders import DAY, OWNER, PERSON
-from tests.builders import counter_line as line
+from tests.builders import DAY
+from tests.builders import bill_payment as payment
 
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def opened(tmp_path: Path, clock: FixedClock) -> Iterator[Callable[[str], Database]]:
-    dbs: list[Database] = []
-
-    def open_(name: str) -> Database:
-        db = open_database(f"sqlite:///{tmp_path / name}.sqlite3", clock=clock)
-        dbs.append(db)
-        return db
-
-    yield open_
-    for db in dbs:
-        db.dispose()
-
-
-def payment(number: str) -> Any:
-    return parse_request({"service": "bill_payment", "customer": PERSON, "presenter": OWNER,
-                          "documents": [], "details": {"amount": 10}, "signature": True,
-                          "line": line(number)})
 
 
 def batch_actor_of(db: Database, code: str) -> Actor:

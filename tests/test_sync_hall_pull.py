@@ -11,8 +11,7 @@ a second hall: its rows are not pulled.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -49,29 +48,12 @@ from app.services.staff.auth import login
 from app.services.sync.identity import workstation_id
 from app.services.sync.run import run_sync
 from tests.builders import DAY, OWNER, PERSON
+from tests.builders import bill_payment as payment
 from tests.builders import counter_line as line
 
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def opened(tmp_path: Path, clock: FixedClock) -> Iterator[Callable[[str], Database]]:
-    dbs: list[Database] = []
-
-    def open_(name: str) -> Database:
-        db = open_database(f"sqlite:///{tmp_path / name}.sqlite3", clock=clock)
-        dbs.append(db)
-        return db
-
-    yield open_
-    for db in dbs:
-        db.dispose()
-
-
-def payment(number: str, amount: int = 10) -> Any:
-    return parse_request({"service": "bill_payment", "customer": PERSON, "presenter": OWNER,
-                          "documents": [], "details": {"amount": amount}, "signature": True,
-                          "line": line(number)})
 
 
 def refused(number: str) -> Any:

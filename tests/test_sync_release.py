@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,6 @@ import pytest
 from sqlalchemy import select
 
 from app.clock import FixedClock
-from app.core.request import parse_request
 from app.db import Database, open_database
 from app.models import AuditEvent, Hall, WorkstationClaim, WorkstationDay
 from app.security import PermissionDenied
@@ -39,31 +38,13 @@ from app.services.sync.hall import day_report
 from app.services.sync.hall.retire import ReleaseError, release_workstation
 from app.services.sync.identity import IdentityRefused, claim, workstation_id
 from app.services.sync.run import run_sync
-from tests.builders import DAY, OWNER, PERSON
-from tests.builders import counter_line as line
+from tests.builders import DAY
+from tests.builders import bill_payment as payment
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def opened(tmp_path: Path, clock: FixedClock) -> Iterator[Callable[[str], Database]]:
-    dbs: list[Database] = []
-
-    def open_(name: str) -> Database:
-        db = open_database(f"sqlite:///{tmp_path / name}.sqlite3", clock=clock)
-        dbs.append(db)
-        return db
-
-    yield open_
-    for db in dbs:
-        db.dispose()
-
-
-def payment(number: str) -> Any:
-    return parse_request({"service": "bill_payment", "customer": PERSON, "presenter": OWNER,
-                          "documents": [], "details": {"amount": 10}, "signature": True,
-                          "line": line(number)})
 
 
 def new_pc(opened: Callable[[str], Database], name: str) -> Database:

@@ -12,8 +12,7 @@ holds on both workstations.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
@@ -32,20 +31,6 @@ from app.services.sync.run import run_sync
 
 pytestmark = pytest.mark.postgres
 FIRST, CHOSEN = "Start-pass-99", "Own-choice-2026"
-
-
-@pytest.fixture
-def opened(tmp_path: Path, clock: FixedClock) -> Iterator[Callable[[str], Database]]:
-    dbs: list[Database] = []
-
-    def open_(name: str) -> Database:
-        db = open_database(f"sqlite:///{tmp_path / name}.sqlite3", clock=clock)
-        dbs.append(db)
-        return db
-
-    yield open_
-    for db in dbs:
-        db.dispose()
 
 
 def both(a: Database, b: Database, pg_url: str) -> None:
