@@ -44,6 +44,10 @@ from tests.test_new_hall import (  # noqa: F401  (empty_url: the fixture, used b
 
 ROOT = Path(__file__).resolve().parents[1]
 SLEEP_FIX = ROOT / "build" / "faketime" / "sleep_fix.so"
+# libfaketime preloaded directly, not through the `faketime` wrapper: the wrapper makes a named
+# semaphore per process id and fails ("sem_open: File exists") when a killed wrapper of another
+# test left one behind under a process id that came round again.
+LIBFAKETIME = next(iter(sorted(Path("/usr/lib").glob("*/faketime/libfaketime.so.1"))), None)
 CREDENTIAL_VARIABLES = ("COUNTER_STAFF", "COUNTER_STAFF_PASSWORD", "COUNTER_NEW_PASSWORD",
                         "COUNTER_SECOND_STAFF", "COUNTER_SECOND_STAFF_PASSWORD")
 
@@ -51,7 +55,8 @@ CREDENTIAL_VARIABLES = ("COUNTER_STAFF", "COUNTER_STAFF_PASSWORD", "COUNTER_NEW_
 @pytest.fixture(scope="module")
 def faketime_ready() -> None:
     """libfaketime, and the monotonic-sleep fix tools/run_at.sh builds (with `cc`)."""
-    if shutil.which("faketime") is None or (not SLEEP_FIX.exists() and shutil.which("cc") is None):
+    if shutil.which("faketime") is None or LIBFAKETIME is None or (
+            not SLEEP_FIX.exists() and shutil.which("cc") is None):
         pytest.skip("faketime and a C compiler are needed (bash tools/install_system_deps.sh)")
     subprocess.run(["bash", str(ROOT / "tools" / "run_at.sh"), "@2026-11-22 02:00:00", "true"],
                    check=True, env=real_time_env(), timeout=120)
@@ -70,11 +75,11 @@ class Counter:
     def __call__(self, *args: str, who: tuple[str, str] | None = None,
                  db: bool = True, **variables: str) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in real_time_env().items() if k not in CREDENTIAL_VARIABLES}
-        env.update(LD_PRELOAD=str(SLEEP_FIX), DONT_FAKE_MONOTONIC="1",
-                   FAKETIME_FORCE_MONOTONIC_FIX="0", **variables)
+        env.update(LD_PRELOAD=f"{LIBFAKETIME}:{SLEEP_FIX}", FAKETIME=f"{self.offset:+d}",
+                   DONT_FAKE_MONOTONIC="1", FAKETIME_FORCE_MONOTONIC_FIX="0", **variables)
         if who is not None:
             env.update(COUNTER_STAFF=who[0], COUNTER_STAFF_PASSWORD=who[1])
-        command = ["faketime", "-f", f"{self.offset:+d}", sys.executable, "-m", "app", *args]
+        command = [sys.executable, "-m", "app", *args]
         if db:
             command += ["--db", self.db_url]
         return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env,

@@ -23,4 +23,7 @@ if [ ! "$fix" -nt "$root/tools/faketime_sleep_fix.c" ]; then
 fi
 export LD_PRELOAD="$fix${LD_PRELOAD:+:$LD_PRELOAD}" DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_MONOTONIC_FIX=0
 offset=$((start - $(date -u +%s)))
+# The wrapper names its semaphore and shared memory after its process id, which is ours once
+# exec'd; a wrapper killed earlier under the same id left them behind ("sem_open: File exists").
+rm -f "/dev/shm/sem.faketime_sem_$$" "/dev/shm/faketime_shm_$$"
 exec faketime -f "$( ((offset < 0)) && echo "$offset" || echo "+$offset")" "$@"
