@@ -179,6 +179,13 @@ class CleartextTrap:
             pass
         return seen
 
+    def wait(self, timeout: float = 10.0) -> None:
+        """Until a connection's talk is recorded: the client may see the server's answer (and
+        the test go on) before the serving thread has stored what it received."""
+        deadline = time.monotonic() + timeout
+        while not self.received and time.monotonic() < deadline:
+            time.sleep(0.01)
+
     def close(self) -> None:
         self._stop.set()
         self.thread.join(timeout=5)
@@ -202,6 +209,7 @@ def test_sync_never_sends_the_password_to_a_server_without_tls(
     with pytest.raises(psycopg.OperationalError):
         psycopg.connect(host=ADDRESS, port=trap.port, user="counter", dbname="hall",
                         password=secret, sslmode="prefer", connect_timeout=5).close()
+    trap.wait()
     assert any(secret.encode() in r for r in trap.received)
     trap.received.clear()
 
@@ -217,6 +225,7 @@ def test_sync_never_sends_the_password_to_a_server_without_tls(
     assert not isinstance(info.value, SyncUnavailable)
     assert "SSL" in str(info.value) and "密码未发送" in str(info.value)
     assert secret not in str(info.value) and "\n" not in str(info.value)
+    trap.wait()
     assert trap.received, "the sync never reached the trap"
     for sent in trap.received:
         assert secret.encode() not in sent
