@@ -96,6 +96,35 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.postgres)
 
 
+@pytest.hookimpl(hookwrapper=True, trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    yield
+    if _is_gui(item):
+        _close_windows_left_open(item)
+
+
+def _close_windows_left_open(item: pytest.Item) -> None:
+    """A window a GUI test left on screen (a modal wizard still busy, a dialog never closed)
+    would take the keyboard from every later test on the same worker: close it here, after
+    the test's own teardown, and name it in a warning so the test can be mended."""
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        return
+    left = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    for widget in left:
+        widget.hide()  # close() may be refused (a wizard busy submitting); hide() never is
+        widget.deleteLater()
+    if left:
+        QApplication.processEvents()
+        names = ", ".join(f"{type(w).__name__}({w.objectName()})" for w in left)
+        item.warn(pytest.PytestWarning(f"closed windows the test left open: {names}"))
+
+
 # -- keys and passwords -------------------------------------------------------------------------
 
 @pytest.fixture(autouse=True)

@@ -171,6 +171,9 @@ def window(qtbot, ctx: AppContext) -> Iterator[CounterWindow]:  # type: ignore[n
     w.after_login()
     settle(ctx)
     yield w
+    # What the test left running first: a wizard busy submitting refuses to close (as it does
+    # for a clerk) and would stay on screen, modal, in front of the next test's window.
+    settle(ctx)
     if w.wizard is not None:
         w.wizard._done = True
         w.wizard.close()

@@ -168,6 +168,8 @@ def session(qtbot, no_thread_leak: None, op_runner: OpRunner,  # type: ignore[no
     controller = SessionController(op_runner, ui_settings, None, login)
     yield controller
     op_runner.wait_idle(60)
+    if controller.dialog is not None:  # the key dialog the test left waiting for a key
+        controller.dialog.hide()
 
 
 def _failure(exc: BaseException) -> OpFailure:

@@ -88,6 +88,7 @@ def test_escape_and_close_do_not_open_it(qtbot, demo_db, window):
     screen.reject()
     screen.close()
     assert screen.isVisible() and lock.locked
+    screen.hide()  # as a program quitting would: the next test's window needs the keyboard
 
 
 def test_a_supervisor_unlocks_and_a_clerk_cannot(qtbot, demo_db, window):

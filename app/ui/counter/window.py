@@ -326,6 +326,8 @@ class CounterWindow(QMainWindow):
         def done(info: ShiftInfo | None) -> None:
             self.shift = info
             self._show_shift()
+            if not self.isVisible():
+                return  # the window closed (logged out) before the answer came: offer nothing
             mine = info is not None and info.staff_no == actor.staff_no
             if offer and not mine:
                 self.open_shift(then_offer=True)
@@ -451,5 +453,7 @@ class CounterWindow(QMainWindow):
         self.data.stop()
         if self.supervisor_window is not None:
             self.supervisor_window.close()
+        if self.shift_dialog is not None and self.shift_dialog.isVisible():
+            self.shift_dialog.close()  # its own window: it would stay on screen, modal
         self.staff.close()
         super().closeEvent(event)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -329,4 +330,7 @@ class SupervisorWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.ctx.settings.save_geometry("supervisor_window", self)
+        for dialog in self.findChildren(QDialog):  # an order's record is a window of its own
+            if dialog.isVisible():
+                dialog.close()
         super().closeEvent(event)
