@@ -16,6 +16,9 @@ def run() -> None:
         engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite://")
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
+            from app.models.base import with_postgresql_where
+
+            with_postgresql_where()  # the partial indexes as autogenerate should compare them
             # Two workstations starting at once on an empty server would both create the
             # tables ("duplicate key ... pg_type_typname_nsp_index"): one waits here until the
             # other has committed, then finds the schema up to date. Released at the commit.

@@ -22,11 +22,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import UID, Base, UTCDateTime, new_uid, utcnow
+from app.models.base import UID, Base, UTCDateTime, new_uid, partial_unique, utcnow
 
 
 class Shift(Base):
@@ -38,8 +37,7 @@ class Shift(Base):
         Index("ix_shift_hall_day", "hall_id", "business_date"),
         Index("ix_shift_counter_opened", "counter_id", "opened_at"),
         # At most one open shift per counter: a second clerk must wait for the hand-over.
-        Index("uq_shift_open_counter", "counter_id", unique=True,
-              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        partial_unique("uq_shift_open_counter", "counter_id", where="status = 'open'"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,9 +84,8 @@ class StockMovement(Base):
         Index("ix_stock_movement_day", "business_date", "item"),
         Index("ix_stock_movement_counter_day", "counter_id", "business_date"),
         # A value card's serial is sold once, ever (a card taken back on a void is not resold).
-        Index("uq_stock_movement_value_card_serial", "serial", unique=True,
-              sqlite_where=text("kind = 'use' AND item LIKE 'value_card:%'"),
-              postgresql_where=text("kind = 'use' AND item LIKE 'value_card:%'")),
+        partial_unique("uq_stock_movement_value_card_serial", "serial",
+                       where="kind = 'use' AND item LIKE 'value_card:%'"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import UID, Base, UTCDateTime, new_uid, utcnow
+from app.models.base import UID, Base, UTCDateTime, new_uid, partial_unique, utcnow
 
 SERVING = "serving"  # the counter's current visit: orders recorded now are linked to it
 DONE = "done"
@@ -33,9 +33,7 @@ class QueueTicket(Base):
         Index("ix_queue_ticket_day_counter", "business_date", "counter_id"),
         Index("ix_queue_ticket_hall_day", "hall_id", "business_date"),
         # At most one visit being served per counter, whatever the program does.
-        Index("uq_queue_ticket_serving", "counter_id", unique=True,
-              sqlite_where=text("status = 'serving'"),
-              postgresql_where=text("status = 'serving'")),
+        partial_unique("uq_queue_ticket_serving", "counter_id", where="status = 'serving'"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
