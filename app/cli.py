@@ -13,10 +13,11 @@ import argparse
 import gc
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from app import __version__
 
@@ -92,6 +93,31 @@ def start_up_done() -> None:
         gc.enable()
 
 
+# Set once a one-shot command (`quick_start`) has run: everything it opened it has closed
+# itself, so the program may end without Python's teardown (see `leave`).
+_one_shot_done = False
+
+
+def leave(code: int) -> NoReturn:
+    """End the program (`python -m app`) with `code`.
+
+    After a one-shot command, the interpreter's own teardown (freeing every module and the
+    objects set aside by `start_up_done`, one by one) is 10-20 ms of a 0.5 s run that changes
+    nothing: the command has disposed of its database (marker and health note written) and
+    its output is flushed here. So it ends at once; logging is shut down first, as at a normal
+    exit. Any other command, output that cannot be flushed, or a run under a profiler or a
+    tracer (cProfile, coverage: they write their results at exit) ends the usual way."""
+    if _one_shot_done and sys.getprofile() is None and sys.gettrace() is None:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            raise SystemExit(code) from None  # the usual exit says what went wrong
+        logging.shutdown()
+        os._exit(code)
+    raise SystemExit(code)
+
+
 def _resume_gc() -> None:
     global _gc_paused
     if _gc_paused:
@@ -111,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    global _one_shot_done
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     words = list(sys.argv[1:] if argv is None else argv)
     # The command's own module is enough to parse its line; no command starts the window.
@@ -121,7 +148,8 @@ def _main(argv: Sequence[str] | None) -> int:
         from app.commands.gui import run_gui
 
         handler = run_gui
-    if not getattr(args, "quick_start", False):
+    quick = bool(getattr(args, "quick_start", False))
+    if not quick:
         start_up_done()  # a long-running command (the window, a watch) collects as usual
     try:
         return int(handler(args) or 0)
@@ -131,6 +159,8 @@ def _main(argv: Sequence[str] | None) -> int:
         message, code = describe_error(exc)
         print(f"counter: {message}", file=sys.stderr)
         return code
+    finally:
+        _one_shot_done = quick and argv is None  # the program itself, not a caller going on
 
 
 def describe_error(exc: BaseException, *, partial: bool = False) -> tuple[str, int]:

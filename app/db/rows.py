@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 
@@ -17,5 +15,15 @@ def insert_missing(session: Session, model: type[Any], unique: list[str],
 
     Column defaults of the model apply (Core insert), the clock's among them.
     """
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=unique))
+    # Each dialect's insert is imported when used: a counter on SQLite never loads PostgreSQL's
+    # dialect package (some 30 modules, ~30 ms of a `counter process`) for it.
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(model).values(**values)
+                        .on_conflict_do_nothing(index_elements=unique))
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(sqlite_insert(model).values(**values)
+                        .on_conflict_do_nothing(index_elements=unique))
