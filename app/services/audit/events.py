@@ -30,7 +30,7 @@ from app.models import AuditEvent
 from app.models.base import new_uid
 from app.security import GENESIS_HASH, chain_hash, derive_subkeys, load_master_key
 from app.services.audit.anchors import ANCHOR_ACTIONS, EVERY, RESET_ACTIONS, Head, store_head
-from app.services.audit.seals import ROWS, seal_written
+from app.services.audit.seals import ROWS, Form, seal_written
 
 # Serialises appends on PostgreSQL (SQLite writers are serialised by BEGIN IMMEDIATE already).
 _PG_LOCK_ID: Final = 0x61756469745F63  # "audit_c"
@@ -72,13 +72,15 @@ def record(session: Session, action: str, *, actor: str, actor_staff_id: int | N
            counter: str = "", target: str = "", data: dict[str, Any] | None = None,
            authorized_by: str | None = None, at: datetime | None = None,
            key: bytes | None = None, seal: Iterable[tuple[str, int]] = (),
+           forms: Mapping[tuple[str, int], Form] | None = None,
            anchor: bool = False) -> AuditEvent:
     """Append one event. Runs inside the caller's write transaction, so the chain has no gaps
     and the event stands or falls with the change it records.
 
     The event seals the business rows written in this transaction since the last event (the
     ORM's writes are noted by `app.models.sealed`; name rows written with plain SQL in `seal`
-    as (table, id) pairs). Record the event after the writes it covers. `anchor` keeps the
+    as (table, id) pairs; `forms` may hold their sealed forms as written, to seal them without
+    reading them back). Record the event after the writes it covers. `anchor` keeps the
     chain's head in the key store after the commit (some actions always do; see `anchors`).
 
     `at` defaults to now on the clock of the session's database.
@@ -91,7 +93,7 @@ def record(session: Session, action: str, *, actor: str, actor_staff_id: int | N
     payload = _stored_form(data)
     if ROWS in payload:
         raise ValueError(f"audit data must not hold {ROWS!r}: the seals go there")
-    rows = seal_written(session, chain, seal)
+    rows = seal_written(session, chain, seal, forms)
     if rows:
         payload[ROWS] = rows
     last = session.connection().execute(_LAST_EVENT).first()

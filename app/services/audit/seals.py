@@ -42,7 +42,8 @@ def sql_table(name: str) -> Table:
     return Base.metadata.tables[name]
 
 
-def _value(value: Any) -> Any:
+def sealed_value(value: Any) -> Any:
+    """A column's value as its seal covers it (binary values as their SHA-256)."""
     if isinstance(value, memoryview):
         value = value.tobytes()
     if isinstance(value, bytes | bytearray):
@@ -55,10 +56,21 @@ def seal_of(form: Mapping[str, Any], key: bytes) -> str:
     return hmac.new(key, _DOMAIN + canonical_event_bytes(form), hashlib.sha256).hexdigest()
 
 
+def _ids_match(column: Any, single: bool) -> Any:
+    # One id (an order's seal) is bound plainly: an expanding IN is rendered anew per
+    # execution, which costs more than the read itself.
+    return column == bindparam("id") if single else column.in_(bindparam("ids", expanding=True))
+
+
+def _by_ids(ids: Sequence[int]) -> tuple[bool, dict[str, Any]]:
+    """Whether one id is read, and the parameters of the read."""
+    return (True, {"id": ids[0]}) if len(ids) == 1 else (False, {"ids": list(ids)})
+
+
 @cache
-def _sealed_rows_query(table: str) -> Any:
-    """The statement reading `table`'s sealed rows by id (``ids``, expanding), with the
-    natural keys of what they refer to joined in; built once (SQLAlchemy caches its SQL)."""
+def _sealed_rows_query(table: str, single: bool = False) -> Any:
+    """The statement reading `table`'s sealed rows by id (``id``, or ``ids`` expanding), with
+    the natural keys of what they refer to joined in; built once (SQLAlchemy caches its SQL)."""
     spec: SealedTable = SEALED[table]
     t = sql_table(table)
     label = LABELS[table]
@@ -71,20 +83,19 @@ def _sealed_rows_query(table: str) -> Any:
         cols.append(other.c[NATURAL_KEYS[ref]].label(f"nk_{col}"))
         cols.append(other.c.id.label(f"nkid_{col}"))  # found at all (a key may be NULL)
         source = source.outerjoin(other, other.c.id == t.c[col])
-    return select(*cols).select_from(source).where(t.c.id.in_(bindparam("ids", expanding=True)))
+    return select(*cols).select_from(source).where(_ids_match(t.c.id, single))
 
 
 @cache
-def _children_query(table: str) -> Any:
-    """The statement reading a child table's sealed columns by parent ids (``ids``)."""
+def _children_query(table: str, single: bool = False) -> Any:
+    """The statement reading a child table's sealed columns by parent ids (``id``/``ids``)."""
     for spec in SEALED.values():
         for child in spec.children:
             if child.table == table:
                 t = sql_table(table)
                 fk = t.c[child.parent_fk]
                 cols = child.columns + child.optional
-                return select(fk, *(t.c[c] for c in cols)).where(
-                    fk.in_(bindparam("ids", expanding=True)))
+                return select(fk, *(t.c[c] for c in cols)).where(_ids_match(fk, single))
     raise KeyError(table)
 
 
@@ -105,8 +116,11 @@ class SealedRows:
         """{id: (row key, label, sealed form)} of the rows of `table` with these ids."""
         spec: SealedTable = SEALED[table]
         label = LABELS[table]
-        stmt = _sealed_rows_query(table)
-        rows = [dict(r) for r in self.s.execute(stmt, {"ids": list(ids)}).mappings()]
+        if not ids:
+            return {}
+        single, params = _by_ids(ids)
+        rows = [dict(r) for r in self.s.execute(_sealed_rows_query(table, single),
+                                                params).mappings()]
         children = self._children(spec, [r["id"] for r in rows])
         out: dict[int, tuple[str, str, Form]] = {}
         for r in rows:
@@ -115,7 +129,7 @@ class SealedRows:
                 value = r[c]
                 if c in spec.refs and value is not None:
                     value = r[f"nk_{c}"] if r[f"nkid_{c}"] is not None else f"?{value}"
-                form[c] = _value(value)
+                form[c] = sealed_value(value)
             for child in spec.children:
                 form[child.table] = children[child.table].get(r["id"], [])
             out[r["id"]] = (row_key(table, r["uid"]), str(r[label]), form)
@@ -126,14 +140,16 @@ class SealedRows:
         for child in spec.children:
             found: dict[int, list[Form]] = defaultdict(list)
             if ids:
-                query = _children_query(child.table)
-                for r in self.s.execute(query, {"ids": ids}).mappings():
-                    form = {c: _value(r[c]) for c in child.columns}
-                    form.update({c: _value(r[c]) for c in child.optional if r[c] is not None})
+                single, params = _by_ids(ids)
+                query = _children_query(child.table, single)
+                for r in self.s.execute(query, params).mappings():
+                    form = {c: sealed_value(r[c]) for c in child.columns}
+                    form.update({c: sealed_value(r[c]) for c in child.optional
+                                 if r[c] is not None})
                     found[r[child.parent_fk]].append(form)
             # Children have no key of their own: their order is their content's.
             out[child.table] = {parent: sorted(forms, key=canonical_event_bytes)
-                                for parent, forms in found.items()}
+                                if len(forms) > 1 else forms for parent, forms in found.items()}
         return out
 
     def seals(self, table: str, ids: Sequence[int], key: bytes
@@ -143,18 +159,25 @@ class SealedRows:
             yield row, label, seal_of(form, key)
 
 
-def seal_written(session: Session, key: bytes,
-                 also: Iterable[tuple[str, int]] = ()) -> dict[str, str | None]:
+def seal_written(session: Session, key: bytes, also: Iterable[tuple[str, int]] = (),
+                 forms: Mapping[tuple[str, int], Form] | None = None) -> dict[str, str | None]:
     """The seals of the sealed rows this transaction wrote since the last seal (as noted by
     `app.models.sealed`), plus `also` ((table, id) pairs written with plain SQL); deleted
-    rows as None. What is returned is no longer noted."""
+    rows as None. What is returned is no longer noted.
+
+    `forms`: the sealed forms of rows just written, made by their writer from the values it
+    wrote (`app.services.audit.written_forms`): sealed without reading them back."""
     written: set[tuple[str, int]] = session.info.pop(WRITTEN, set())
     deleted: set[str] = session.info.pop(DELETED, set())
     written.update(also)
     out: dict[str, str | None] = dict.fromkeys(sorted(deleted))
     by_table: dict[str, list[int]] = defaultdict(list)
     for table, row_id in written:
-        by_table[table].append(row_id)
+        form = forms.get((table, row_id)) if forms else None
+        if form is not None:
+            out[row_key(table, form["uid"])] = seal_of(form, key)
+        else:
+            by_table[table].append(row_id)
     reader = SealedRows(session)
     for table in sorted(by_table):
         ids = sorted(set(by_table[table]))

@@ -55,10 +55,14 @@ def current_config(session: Session, hall: Hall) -> HallConfig:
     return replace(hall_config(hall), tariff_changes=tariffs.tariff_changes(session, hall.id))
 
 
+# The revision a cached configuration is compared with (built once: every recording reads
+# it, inside its own write transaction, as a subquery of `OrderService`'s first read).
+REVISION = select(Hall.settings_rev).order_by(Hall.id).limit(1)
+
+
 def settings_revision(session: Session) -> int | None:
     """The hall's settings revision (one small read), or None when there is no hall yet."""
-    return session.execute(
-        select(Hall.settings_rev).order_by(Hall.id).limit(1)).scalar_one_or_none()
+    return session.connection().execute(REVISION).scalar()
 
 
 @dataclass(frozen=True)

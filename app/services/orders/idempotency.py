@@ -30,6 +30,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Final
 
 from sqlalchemy import bindparam, select
@@ -54,16 +55,33 @@ def _plain(value: Any) -> Any:
 def canonical_request(req: Request) -> bytes:
     """The parsed request as JSON with sorted keys: the same request always reads the same,
     however its file was laid out."""
-    return json.dumps(dataclasses.asdict(req, dict_factory=_without_blank_expiry),
-                      sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=_plain).encode()
+    return json.dumps(_as_data(req), sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"), default=_plain).encode()
 
 
-def _without_blank_expiry(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A document's `valid_until` counts only when given: a request without one keeps the
-    key it had before documents carried expiry dates (a batch run again after the upgrade
-    still finds its orders)."""
-    return {k: v for k, v in pairs if not (k == "valid_until" and v is None)}
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _as_data(value: Any) -> Any:
+    """`dataclasses.asdict` as the keys were first made with it (the same JSON, byte for
+    byte), without its deep copies: dataclasses as dicts, lists and tuples as lists, the rest
+    left to `_plain`. A document's `valid_until` counts only when given: a request without
+    one keeps the key it had before documents carried expiry dates (a batch run again after
+    the upgrade still finds its orders)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for name in _field_names(type(value)):
+            item = getattr(value, name)
+            if not (name == "valid_until" and item is None):
+                out[name] = _as_data(item)
+        return out
+    if isinstance(value, list | tuple):
+        return [_as_data(item) for item in value]
+    if isinstance(value, dict):
+        return {_as_data(k): _as_data(v) for k, v in value.items()}
+    return value
 
 
 def occurrences(requests: Sequence[Request]) -> list[int]:
@@ -108,14 +126,15 @@ def workstation_name(db: Database, *, create: bool) -> str | None:
     return get_origin(db, create=create)
 
 
-_ID_UNDER: Final = select(ServiceOrder.id).where(
+# Built once; recording reads it as a subquery of its first statement (`OrderService`).
+ID_UNDER: Final = select(ServiceOrder.id).where(
     ServiceOrder.idempotency_key == bindparam("key"))
 
 
 def recorded_id(s: Session, key: str) -> int | None:
     """The id of the order recorded under `key`: one indexed Core read, no ORM object (the
     check every submission makes before it records)."""
-    return s.connection().execute(_ID_UNDER, {"key": key}).scalar()
+    return s.connection().execute(ID_UNDER, {"key": key}).scalar()
 
 
 def recorded_under(s: Session, key: str) -> ServiceOrder | None:

@@ -52,8 +52,9 @@ def _document_row(order_id: int, code: str, original_seen: bool, copy_retained: 
 
 def write_order_rows(s: Session, sub: Submission, ev: Evaluation, actor: Actor, order_id: int,
                      digest: str, payments: list[PaymentIn], *, pd: PersonalData,
-                     catalog: Catalog) -> None:
-    """Insert the order's child rows (`payments` as settled by the service)."""
+                     catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
+    """Insert the order's child rows (`payments` as settled by the service); returns them by
+    table (every table, empty when none), as written."""
     req = sub.request
     extra = {d.code: d for d in sub.documents}
     shown = shown_with_expiry(req)  # ID documents with their expiry dates (`id_expiry`)
@@ -100,3 +101,4 @@ def write_order_rows(s: Session, sub: Submission, ev: Evaluation, actor: Actor, 
     for model, values in rows:
         if values:
             conn.execute(insert_into(model.__table__), values)
+    return {model.__tablename__: values for model, values in rows}

@@ -6,13 +6,16 @@ signature, follow-ups, audit event) or an intake-log entry for a rejected or inc
 request. Either all of it is stored or none of it is. A request already recorded under the
 same key (`app.services.orders.idempotency`) records nothing: the order it made is returned.
 The customer and line parts are in `app.services.orders.customer_line`, the order's child
-rows in `app.services.orders.order_rows`.
+rows in `app.services.orders.order_rows`, what the order says in `order_content`.
+
+The write transaction starts with one read (the settings revision the evaluation was made
+under, an order under the request's key, a conflict holding the line), writes with plain SQL
+statements, and seals the order and its line from the values written
+(`app.services.audit.written_forms`): no row is read back.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -25,22 +28,23 @@ from app.clock import business_date, local_now
 from app.core.catalog import Catalog, get_catalog
 from app.core.config import HallConfig
 from app.core.engine import Evaluation, RuleMessage, evaluate
-from app.core.money import fen_to_json
-from app.core.request import IdDocument, Request
-from app.db import Database, clock_of
+from app.core.request import Request
+from app.db import Database
 from app.models import (
     IntakeEntry,
     Line,
     ServiceOrder,
 )
 from app.models.base import new_uid
-from app.security import Permission, mask_address
+from app.security import Permission
 from app.services.audit import events as audit
+from app.services.audit.written_forms import natural_key_query, written_form
 from app.services.customers.pii import PersonalData, default_personal_data
 from app.services.hall.registry import Actor, get_hall
-from app.services.hall.settings import current_config, settings_revision
+from app.services.hall.settings import REVISION, current_config, settings_revision
 from app.services.orders.customer_line import change_line, customer_of
 from app.services.orders.idempotency import (
+    ID_UNDER,
     recorded_id,
     recorded_outcome,
     recorded_under,
@@ -48,9 +52,31 @@ from app.services.orders.idempotency import (
     workstation_name,
 )
 from app.services.orders.numbering import next_order_no
+from app.services.orders.order_content import _public_details, content_hash, outcome_json
 from app.services.orders.order_rows import insert_into, write_order_rows
 from app.services.staff.auth import require, staff_id_of
-from app.services.sync.conflicts.hold import conflict_hold, held_by_conflict
+from app.services.sync.conflicts.hold import (
+    OPEN_CONFLICT,
+    conflict_hold,
+    held_by_conflict,
+    held_number,
+    hold_of,
+)
+
+
+class _EvaluateAgain(Exception):
+    """What the request was evaluated under moved before its write transaction (the hall's
+    settings; a conflict's hold that spared a refund its approval): evaluate it again."""
+
+
+# The first statement of a recording's write transaction (built once): the hall's settings
+# revision, the order recorded under the request's key (`key`), the open conflict on the line
+# (`number`), and the natural keys the order's seal names its hall, counter and clerk by; a
+# NULL parameter matches nothing.
+_BEFORE_WRITE = select(REVISION.scalar_subquery(), ID_UNDER.scalar_subquery(),
+                       OPEN_CONFLICT.scalar_subquery(), natural_key_query("hall", "hall_id"),
+                       natural_key_query("counter", "counter_id"),
+                       natural_key_query("staff", "staff_id"))
 
 
 class OrderError(RuntimeError):
@@ -119,75 +145,10 @@ class SubmitResult:
         return outcome_json(self.evaluation, self.order_no, self.documents_printed)
 
 
-def outcome_json(ev: Evaluation, order_no: str | None = None,
-                 printed: list[str] | None = None) -> dict[str, Any]:
-    """The outcome exactly as request-format.md describes it."""
-    show_fees = ev.decision != "rejected"
-    return {
-        "decision": ev.decision,
-        "order_no": order_no,
-        "violations": [{"rule": v.rule, "message": v.message} for v in ev.violations],
-        "missing": list(ev.missing),
-        "fees": [{"item": f.item, "amount": fen_to_json(f.amount_fen)}
-                 for f in ev.fees] if show_fees else [],
-        "follow_ups": [{"task": f.task, "due": f.due.isoformat(timespec="minutes")}
-                       for f in ev.follow_ups],
-        "effective": ev.effective.code() if ev.effective else None,
-        "documents_printed": list(printed or []),
-    }
-
-
 def refunds_money(ev: Evaluation) -> bool:
     """Whether recording this evaluation pays money out to the customer (a negative fee, e.g.
     `prepayment_refund`, a cancellation's `balance_refund`): that needs `refund.approve`."""
     return ev.decision == "accepted" and any(f.amount_fen < 0 for f in ev.fees)
-
-
-def _masked_doc(doc: IdDocument | None) -> dict[str, Any] | None:
-    if doc is None:
-        return None
-    from app.security import mask_id
-
-    return {"type": doc.type, "number": mask_id(doc.number)}
-
-
-def content_hash(req: Request, ev: Evaluation) -> str:
-    """SHA-256 of what the customer signs: bound to the order at signing (never a full ID)."""
-    c, p = req.customer, req.presenter
-    body = {
-        "service": req.service, "carrier": ev.carrier,
-        "business_date": ev.business_date.isoformat() if ev.business_date else None,
-        "customer": {"kind": c.kind, "name": c.name, "id": _masked_doc(c.id_document),
-                     "unit": c.unit.name if c.unit else None},
-        "presenter": {"role": p.role, "name": p.name,
-                      "id": _masked_doc(p.id_document)} if p else None,
-        "line": req.line.number if req.line else None,
-        "documents": sorted(req.documents),
-        "details": _public_details(ev.details),
-        "fees": [[f.item, f.amount_fen] for f in ev.fees],
-    }
-    if ev.campaign is not None:  # the customer signs the campaign's terms too
-        body["campaign"] = ev.campaign.to_json()
-    raw = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                     default=str)
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _public_details(details: dict[str, Any]) -> dict[str, Any]:
-    """Details as stored and printed: ID numbers and addresses masked."""
-    out: dict[str, Any] = {}
-    for key, value in details.items():
-        if key.startswith("_"):
-            continue
-        if isinstance(value, IdDocument):
-            out[key] = _masked_doc(value)
-        elif isinstance(value, str) and "address" in key:
-            out[key] = mask_address(value)
-        elif isinstance(value, date):
-            out[key] = value.isoformat()
-        else:
-            out[key] = value
-    return out
 
 
 class OrderService:
@@ -248,28 +209,42 @@ class OrderService:
         if actor.channel != "batch" and actor.staff_id is None:
             raise OrderError("请先登录", "log in first")
         require(self.db, actor, Permission.ORDER_CREATE)  # checked in the core, refusal audited
+        for _ in range(3):  # again only when the evaluation's grounds moved (`_EvaluateAgain`)
+            try:
+                return self._submit(sub, actor, lang)
+            except _EvaluateAgain:
+                continue
+        raise OrderError("营业厅设置正在变更，请稍后重新提交",
+                         "the hall's settings keep changing: submit again in a moment")
+
+    def _submit(self, sub: Submission, actor: Actor, lang: str) -> SubmitResult:
         req = sub.request
         key = self._request_key(sub, actor, name=False)
-        # One read: the order recorded under the key, if any, and the hall's configuration.
-        with self.db.read() as s:
-            cfg = self._refresh_in(s)
-            replay = self._replay_in(s, key, req, lang)
-            hold = conflict_hold(s, req)  # a line waiting for a supervisor takes no change
-        if replay is not None:
-            return replay
-        ev = held_by_conflict(self._evaluate(cfg, req, lang), hold, lang)
+        # Evaluated (pure) with the configuration as last read; the write transaction reads
+        # the settings revision first and starts again when it moved (`_EvaluateAgain`).
+        cfg = self.hall_config()
+        rev = self._config_rev
+        ev = self._evaluate(cfg, req, lang)
+        refund_checked = False
         if refunds_money(ev):
             # Money back to the customer is a supervisor's exception on every channel: at a
             # counter a supervisor authorizes it there (`auth.authorize`), for a batch run at its
             # start (`batch_approval`). Checked before anything is written, so a refusal
-            # stores nothing but its own audit event.
-            require(self.db, actor, Permission.REFUND_APPROVE)
+            # stores nothing but its own audit event; a replay or a held line answers first.
+            with self.db.read() as s:
+                replay = self._replay_in(s, key, req, lang)
+                hold = conflict_hold(s, req)
+            if replay is not None:
+                return replay
+            if hold is None:
+                require(self.db, actor, Permission.REFUND_APPROVE)
+                refund_checked = True
         if key is None:
             key = self._request_key(sub, actor, name=True)
         try:
             # A request recorded meanwhile under the same key (by another program) breaks the
             # key's unique index: the whole transaction rolls back and the order is returned.
-            return self._record(sub, ev, actor, key)
+            return self._record(sub, ev, rev, actor, key, lang, refund_checked=refund_checked)
         except IntegrityError:
             replay = self._replay(key, req, lang)  # the same request, recorded meanwhile
             if replay is None:
@@ -303,10 +278,26 @@ class OrderService:
                             order_no=order.order_no, order_id=order.id, replay=True,
                             recorded=recorded_outcome(order))
 
-    def _record(self, sub: Submission, ev: Evaluation, actor: Actor,
-                key: str | None) -> SubmitResult:
+    def _record(self, sub: Submission, ev: Evaluation, rev: int | None, actor: Actor,
+                key: str | None, lang: str, *, refund_checked: bool) -> SubmitResult:
         req = sub.request
         with self.db.session() as s:
+            # One read, under the write lock: is the configuration `ev` was made with current,
+            # was the request recorded before, does an open conflict hold its line.
+            number = held_number(req)
+            now_rev, recorded, conflict, *natural = s.connection().execute(_BEFORE_WRITE, {
+                "key": key, "number": number, "hall_id": actor.hall_id,
+                "counter_id": actor.counter_id, "staff_id": actor.staff_id}).one()
+            if now_rev is None or now_rev != rev:
+                self._refresh_in(s)  # no hall: `OrderError`; else the new configuration
+                raise _EvaluateAgain
+            if recorded is not None:
+                replay = self._replay_in(s, key, req, lang)
+                if replay is not None:
+                    return replay
+            ev = held_by_conflict(ev, hold_of(conflict, number), lang)
+            if refunds_money(ev) and not refund_checked:  # its hold was lifted meanwhile
+                raise _EvaluateAgain
             if actor.channel == "counter":  # the hall's day: no business before the shift opens
                 from app.services.day.hooks import require_open_shift
                 require_open_shift(s, actor)
@@ -319,7 +310,8 @@ class OrderService:
             if ev.decision != "accepted":
                 intake = self._record_intake(s, req, ev, actor)
                 return SubmitResult(ev, intake_id=intake.id)
-            order = self._record_order(s, sub, ev, actor, key)
+            refs = dict(zip(("hall_id", "counter_id", "staff_id"), natural, strict=True))
+            order = self._record_order(s, sub, ev, actor, key, refs)
             from app.services.day.hooks import on_order_recorded  # the hall's day: stock, cash
             on_order_recorded(s, actor, order)
             return SubmitResult(ev, order_no=order.order_no, order_id=order.id)
@@ -357,12 +349,15 @@ class OrderService:
         return entry
 
     def _record_order(self, s: Session, sub: Submission, ev: Evaluation,
-                      actor: Actor, key: str | None) -> ServiceOrder:
+                      actor: Actor, key: str | None, refs: dict[str, str | None]
+                      ) -> ServiceOrder:
+        """The accepted order and its rows; `refs`: the natural keys of its hall, counter and
+        clerk (as `_BEFORE_WRITE` read them), for its seal."""
         req = sub.request
         hall_code = self.hall_config().code
         day = ev.business_date or self.current_business_date()
         order_no = next_order_no(s, hall_code, actor.counter_id, actor.counter_code, day)
-        customer_id = customer_of(s, self.pd, req, actor)
+        customer_id, customer_uid = customer_of(s, self.pd, req, actor)
         line, before, after = change_line(s, self.pd, req, ev, customer_id, actor, order_no)
         digest = content_hash(req, ev)
         if sub.signature and sub.signature.content_hash != digest:
@@ -384,7 +379,7 @@ class OrderService:
             total_fen=ev.total_fen, effective=ev.effective.code() if ev.effective else None,
             content_hash=digest, started_at=sub.started_at,
             authorized_by=staff_id_of(s, actor.authorized_by),  # the supervisor, if any
-            idempotency_key=key, status="accepted", created_at=clock_of(s).now())
+            idempotency_key=key, status="accepted", created_at=self.db.clock.now())
         # The stored outcome also keeps the notices the slip must print, and the campaign's
         # terms as taken (the catalog may change later; the order keeps what was agreed).
         outcome = {**outcome_json(ev, order_no), "notices": [n.zh for n in ev.notices]}
@@ -394,19 +389,26 @@ class OrderService:
         from app.services.day.queue_visits import serving_ticket_id  # the visit's queue ticket
         values["queue_ticket_id"] = serving_ticket_id(s, actor)
         # One Core INSERT (no unit of work to build): its id for the rows below. The audit
-        # event seals the order by name, as the ORM's writes are noted by `app.models.sealed`.
+        # event seals the order and the line by name (both written with plain SQL).
         inserted = s.connection().execute(insert_into(ServiceOrder.__table__),
                                           values).inserted_primary_key
         assert inserted is not None
         order = ServiceOrder(id=inserted[0], **values)  # as stored
-        write_order_rows(s, sub, ev, actor, order.id, digest, self._payments(sub, ev),
-                         pd=self.pd, catalog=self.catalog)
+        children = write_order_rows(s, sub, ev, actor, order.id, digest,
+                                    self._payments(sub, ev), pd=self.pd, catalog=self.catalog)
+        # Sealed from the values just written where they read back unchanged (no reads).
+        natural = {k: v for k, v in refs.items() if v is not None}
+        natural.update(customer_id=customer_uid, **({"line_id": line.uid} if line else {}))
+        forms = {("service_order", order.id): written_form("service_order", values, natural,
+                                                           children)}
+        if line is not None:
+            forms[("line", line.id)] = line.form
         audit.record(s, "order.accept", actor=actor.staff_no, actor_staff_id=actor.staff_id,
                      counter=actor.counter_code, target=order_no,
                      authorized_by=actor.authorized_by,
                      data={"service": req.service, "total_fen": ev.total_fen,
                            "line": line.number if line else None, "hash": digest},
-                     seal=[("service_order", order.id)])
+                     seal=list(forms), forms={k: f for k, f in forms.items() if f is not None})
         return order
 
     def _payments(self, sub: Submission, ev: Evaluation) -> list[PaymentIn]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import String, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.core.engine import Evaluation, RuleMessage
@@ -28,14 +28,32 @@ class Hold:
     number: str
 
 
-def conflict_hold(s: Session, req: Request) -> Hold | None:
-    """The open conflict on the request's line, when the request would change that line."""
+# The open conflict on a line (`number`; NULL matches nothing): one indexed read (`status`),
+# built once; recording reads it as a subquery of its first statement.
+OPEN_CONFLICT = (select(LineConflict.uid)
+                 .where(LineConflict.status == OPEN,
+                        LineConflict.line_number == bindparam("number", type_=String))
+                 .limit(1))
+
+
+def held_number(req: Request) -> str | None:
+    """The line whose open conflict would hold the request: None when it changes no line."""
     if req.line is None or kind_of([req.service]) == "record":
         return None
-    found = s.execute(select(LineConflict.uid).where(
-        LineConflict.line_number == req.line.number, LineConflict.status == OPEN)
-        .limit(1)).scalar()
-    return Hold(found[:8], req.line.number) if found else None
+    return req.line.number
+
+
+def hold_of(conflict_uid: str | None, number: str | None) -> Hold | None:
+    """The hold that an open conflict's uid (as `OPEN_CONFLICT` read it) puts on the line."""
+    return Hold(conflict_uid[:8], number) if conflict_uid and number else None
+
+
+def conflict_hold(s: Session, req: Request) -> Hold | None:
+    """The open conflict on the request's line, when the request would change that line."""
+    number = held_number(req)
+    if number is None:
+        return None
+    return hold_of(s.connection().execute(OPEN_CONFLICT, {"number": number}).scalar(), number)
 
 
 def held_by_conflict(ev: Evaluation, hold: Hold | None, lang: str = "zh") -> Evaluation:
