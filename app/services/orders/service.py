@@ -386,8 +386,10 @@ class OrderService:
         if ev.campaign is not None:
             outcome["campaign"] = ev.campaign.to_json()
         values["outcome"] = outcome
-        from app.services.day.queue_visits import serving_ticket_id  # the visit's queue ticket
-        values["queue_ticket_id"] = serving_ticket_id(s, actor)
+        values["queue_ticket_id"] = None
+        if actor.channel == "counter":  # a batch has no queue (nor loads the caller's HTTP)
+            from app.services.day.queue_visits import serving_ticket_id  # the visit's ticket
+            values["queue_ticket_id"] = serving_ticket_id(s, actor)
         # One Core INSERT (no unit of work to build): its id for the rows below. The audit
         # event seals the order and the line by name (both written with plain SQL).
         inserted = s.connection().execute(insert_into(ServiceOrder.__table__),
