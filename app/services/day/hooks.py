@@ -13,6 +13,7 @@ has signed a day off, only a `Correction` linked to it can change that day.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import cast
 from zoneinfo import ZoneInfo
@@ -94,15 +95,24 @@ def require_open_shift(session: Session, actor: Actor) -> Shift:
     return shift
 
 
-def on_order_recorded(session: Session, actor: Actor, order: ServiceOrder) -> None:
-    """Record what the order used and took, in the order's own transaction."""
+def on_order_recorded(session: Session, actor: Actor, order: ServiceOrder, *,
+                      shift: Shift | None = None,
+                      payments: Sequence[tuple[str, int]] | None = None) -> None:
+    """Record what the order used and took, in the order's own transaction. `shift` is the
+    counter's open shift as `require_open_shift` gave it in this transaction, `payments` the
+    (method, amount) rows just written: passed in, they are not read again."""
     # Plain Core reads and multi-row INSERTs: no unit of work for rows written once (#17).
     conn = session.connection()
-    if conn.execute(_SIGNED_OFF, {"hall_id": order.hall_id, "day": order.business_date}).first():
+    checked = (shift is not None and shift.business_date == order.business_date
+               and actor.hall_id == order.hall_id)  # `require_open_shift` saw the day open
+    if not checked and conn.execute(_SIGNED_OFF, {"hall_id": order.hall_id,
+                                                  "day": order.business_date}).first():
         raise DayLocked(order.business_date)  # as `ensure_day_open`
-    shift: Shift | None = None
-    if actor.channel == "counter":
-        shift = require_open_shift(session, actor)
+    if actor.channel != "counter":
+        shift = None
+    else:
+        if shift is None:
+            shift = require_open_shift(session, actor)
         if shift.business_date != order.business_date:
             raise OrderError(
                 f"订单营业日期 {order.business_date.isoformat()} 与本班次营业日期 "
@@ -111,7 +121,8 @@ def on_order_recorded(session: Session, actor: Actor, order: ServiceOrder) -> No
     common = {"shift_id": shift.id if shift else None, "order_id": order.id,
               "business_date": order.business_date, "counter_id": order.counter_id,
               "staff_id": order.staff_id, "channel": actor.channel}
-    payments = conn.execute(_ORDER_PAYMENTS, {"order_id": order.id}).all()
+    if payments is None:
+        payments = [(m, a) for m, a in conn.execute(_ORDER_PAYMENTS, {"order_id": order.id})]
     cash = [{"uid": new_uid(), "kind": "payment" if amount >= 0 else "refund",
              "method": method, "amount_fen": amount, **common} for method, amount in payments]
     if cash:

@@ -298,9 +298,10 @@ class OrderService:
             ev = held_by_conflict(ev, hold_of(conflict, number), lang)
             if refunds_money(ev) and not refund_checked:  # its hold was lifted meanwhile
                 raise _EvaluateAgain
+            shift = None
             if actor.channel == "counter":  # the hall's day: no business before the shift opens
                 from app.services.day.hooks import require_open_shift
-                require_open_shift(s, actor)
+                shift = require_open_shift(s, actor)
             if ev.decision == "accepted":
                 extra = self._database_checks(s, req, ev)
                 if extra:
@@ -311,9 +312,9 @@ class OrderService:
                 intake = self._record_intake(s, req, ev, actor)
                 return SubmitResult(ev, intake_id=intake.id)
             refs = dict(zip(("hall_id", "counter_id", "staff_id"), natural, strict=True))
-            order = self._record_order(s, sub, ev, actor, key, refs)
+            order, paid = self._record_order(s, sub, ev, actor, key, refs)
             from app.services.day.hooks import on_order_recorded  # the hall's day: stock, cash
-            on_order_recorded(s, actor, order)
+            on_order_recorded(s, actor, order, shift=shift, payments=paid)
             return SubmitResult(ev, order_no=order.order_no, order_id=order.id)
 
     def _database_checks(self, s: Session, req: Request, ev: Evaluation) -> list[RuleMessage]:
@@ -350,9 +351,10 @@ class OrderService:
 
     def _record_order(self, s: Session, sub: Submission, ev: Evaluation,
                       actor: Actor, key: str | None, refs: dict[str, str | None]
-                      ) -> ServiceOrder:
-        """The accepted order and its rows; `refs`: the natural keys of its hall, counter and
-        clerk (as `_BEFORE_WRITE` read them), for its seal."""
+                      ) -> tuple[ServiceOrder, list[tuple[str, int]]]:
+        """The accepted order and its rows, with the (method, amount) of its payments; `refs`:
+        the natural keys of its hall, counter and clerk (as `_BEFORE_WRITE` read them), for its
+        seal."""
         req = sub.request
         hall_code = self.hall_config().code
         day = ev.business_date or self.current_business_date()
@@ -411,7 +413,7 @@ class OrderService:
                      data={"service": req.service, "total_fen": ev.total_fen,
                            "line": line.number if line else None, "hash": digest},
                      seal=list(forms), forms={k: f for k, f in forms.items() if f is not None})
-        return order
+        return order, [(p["method"], p["amount_fen"]) for p in children["order_payment"]]
 
     def _payments(self, sub: Submission, ev: Evaluation) -> list[PaymentIn]:
         total = ev.total_fen
