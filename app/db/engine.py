@@ -200,8 +200,8 @@ class Database:
 
 def clock_of(session: Session) -> Clock:
     """The clock of the database a session belongs to (the machine's for a bare session)."""
-    clock = session.info.get("clock")
-    return clock if isinstance(clock, Clock) else SYSTEM_CLOCK
+    clock = session.info.get("clock")  # only a Database puts one there (no Protocol check:
+    return clock if clock is not None else SYSTEM_CLOCK  # ~30 µs each)
 
 
 def newest_backup(path: Path) -> Path | None:

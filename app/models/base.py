@@ -10,7 +10,7 @@ from sqlalchemy import DateTime, Index, MetaData, String, TypeDecorator, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
-from app.clock import SYSTEM_CLOCK, Clock
+from app.clock import SYSTEM_CLOCK
 
 # Stable constraint names so migrations read the same on SQLite and PostgreSQL.
 NAMING = {
@@ -52,7 +52,9 @@ def utcnow(context: Any) -> datetime:
     connection (migrations, raw tools) falls back to the machine's clock.
     """
     clock = context.execution_options.get("clock") if context is not None else None
-    return clock.now() if isinstance(clock, Clock) else SYSTEM_CLOCK.now()
+    # Only a Database puts a clock there. (isinstance against the runtime-checkable Protocol
+    # costs ~30 µs, for every row with a time column.)
+    return clock.now() if clock is not None else SYSTEM_CLOCK.now()
 
 
 def new_uid() -> str:
