@@ -49,11 +49,18 @@ def utc_text_sql(column: str) -> ColumnElement[str]:
 
 
 def utc_text_sql_text(column: str) -> str:
-    bare = (f"(CASE WHEN substr({column}, -7) = '.000000' "
-            f"THEN substr({column}, 1, length({column}) - 7) ELSE {column} END)")
+    c = column
+    # The stored shape ("YYYY-MM-DD HH:..."): the first space is the 11th character and a
+    # ".000000" at the end cannot reach it, so one printf; any other text the general way.
+    tail = (f"(CASE WHEN substr({c}, -7) = '.000000' "
+            f"THEN substr({c}, 12, length({c}) - 18) ELSE substr({c}, 12) END)")
+    bare = (f"(CASE WHEN substr({c}, -7) = '.000000' "
+            f"THEN substr({c}, 1, length({c}) - 7) ELSE {c} END)")
     gap = f"instr({bare}, ' ')"
-    return (f"(CASE WHEN {gap} > 0 THEN substr({bare}, 1, {gap} - 1) || 'T' || "
-            f"substr({bare}, {gap} + 1) ELSE {bare} END || '+00:00')")
+    general = (f"(CASE WHEN {gap} > 0 THEN substr({bare}, 1, {gap} - 1) || 'T' || "
+               f"substr({bare}, {gap} + 1) ELSE {bare} END || '+00:00')")
+    return (f"(CASE WHEN instr({c}, ' ') = 11 THEN printf('%!.10sT%s+00:00', {c}, {tail}) "
+            f"ELSE {general} END)")
 
 
 def mobile_masked_sql(column: str, sqlite: bool) -> str:

@@ -144,8 +144,10 @@ class CsvSink(_Sink):
         self.rows += len(rows)
 
     def write_lines(self, lines: CsvLines) -> None:
-        """Lines finished by the database (`export_csv_lines`)."""
-        self.fh.write(lines.text)
+        """Lines finished by the database (`export_csv_lines`), UTF-8 already: to the file
+        below the text layer (flushed first, so the order stays)."""
+        self.fh.flush()
+        self.fh.buffer.write(lines.data)  # type: ignore[attr-defined]
         self.rows += lines.rows
 
     def close(self) -> None:
