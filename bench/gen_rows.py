@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any, Final
 
 DUMMY_BLOB: Final = b"\x01" + b"\x00" * 12 + b"generated-not-a-real-ciphertext"
@@ -19,14 +19,19 @@ GIVEN: Final = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚�
 REGIONS: Final = ("110105", "310104", "440106", "320102")
 PACKAGE: Final = "畅爽套餐59元"
 LINE_STATE: Final = json.dumps({"number": "", "status": "active"})
+# The demo staff's password hash (`hash_password(DEMO_PASSWORD)`, argon2id with the app's
+# parameters; tests/test_bench_generator_fast.py checks it verifies and needs no rehash). The
+# demo password is public, so a fresh salt per generated database would protect nothing: the
+# generator writes this one instead of spending an argon2 hash (0.2 s of CPU) on every run.
+DEMO_STAFF_HASH: Final = ("$argon2id$v=19$m=65536,t=3,p=4$Nw8rdMdkJf8kEZ9250H+aw$"
+                          "87/LosZIdt7ZCUH+A/luETgpK9jgoe56o2qRQkc4C3k")
 
 
 def customer_id_number(k: int) -> str:
     """The resident ID number of the k-th customer a run makes: check-digit valid, born
     1950-1999, distinct for k below 73 million."""
-    region, born, serial = REGIONS[k % 4], _born((k // 4) % 18250), (k // 73000) % 1000
-    total = _weighted(region, 0) + _weighted(born, 6) + _weighted(f"{serial:03d}", 14)
-    return f"{region}{born}{serial:03d}{_ID_CHECK[total % 11]}"
+    region, born, serial, check = id_parts(k)
+    return f"{region}{born}{serial}{check}"
 
 
 def id_masked(number: str) -> str:
@@ -35,20 +40,37 @@ def id_masked(number: str) -> str:
     return f"{number[:6]}********{number[14:]}"
 
 
+def customer_id_masked(k: int) -> str:
+    """`id_masked(customer_id_number(k))` without writing the birth date out."""
+    region, _born_text, serial, check = id_parts(k)
+    return f"{region}********{serial}{check}"
+
+
 # `resident_id_check_char`'s sum, in parts: region, birth date and serial are each one of a
-# few thousand texts, so their weighted sums are kept (the cache is bounded by those counts).
+# few thousand texts, so each part's text and weighted sum is kept (bounded by those counts).
 _ID_WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK: Final = "10X98765432"
 
 
-@cache
-def _born(days: int) -> str:
-    return f"{date(1950, 1, 1) + timedelta(days=days):%Y%m%d}"
-
-
-@cache
 def _weighted(digits: str, offset: int) -> int:
     return sum(int(c) * _ID_WEIGHTS[offset + i] for i, c in enumerate(digits))
+
+
+_REGION_PARTS: Final = tuple((r, _weighted(r, 0)) for r in REGIONS)
+_SERIAL_PARTS: Final = tuple((f"{s:03d}", _weighted(f"{s:03d}", 14)) for s in range(1000))
+_BORN_PARTS: dict[int, tuple[str, int]] = {}  # at most 18,250 birth dates
+
+
+def id_parts(k: int) -> tuple[str, str, str, str]:
+    """Region, birth date, serial and check character of the k-th customer's ID number."""
+    region, rw = _REGION_PARTS[k & 3]
+    days = (k >> 2) % 18250
+    born = _BORN_PARTS.get(days)
+    if born is None:
+        text = f"{date(1950, 1, 1) + timedelta(days=days):%Y%m%d}"
+        born = _BORN_PARTS[days] = (text, _weighted(text, 6))
+    serial, sw = _SERIAL_PARTS[(k // 73000) % 1000]
+    return region, born[0], serial, _ID_CHECK[(rw + born[1] + sw) % 11]
 
 
 def customer_name(k: int) -> str:
@@ -66,11 +88,11 @@ def uid_of(nonce: bytes, table: str, row_id: int) -> str:
     an order can name its customer's uid without the generator keeping it): a prefix drawn
     from the nonce per table, the id in its last 12 hex digits. Unique per run and table,
     and in id order, so the uid indexes grow at their end as the ids' do."""
-    return f"{_uid_prefix(nonce, table)}{row_id:012x}"
+    return f"{uid_prefix(nonce, table)}{row_id:012x}"
 
 
 @lru_cache(maxsize=64)
-def _uid_prefix(nonce: bytes, table: str) -> str:
+def uid_prefix(nonce: bytes, table: str) -> str:
     h = hashlib.blake2b(nonce + table.encode(), digest_size=16).hexdigest()
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-"
 

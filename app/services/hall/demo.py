@@ -92,12 +92,14 @@ LINE_SCENARIOS: tuple[dict[str, object], ...] = (
 
 def fill_demo(db: Database, *, customers: int = 200, seed: int = 20261122,
               personal_data: PersonalData | None = None,
-              today: date | None = None) -> DemoSummary:
+              today: date | None = None, password_hash: str | None = None) -> DemoSummary:
     """Fill an empty database; refuses one that already has customers. Dates (birthdays,
-    contract ends) count from `today`, by default the hall's business date by `db.clock`."""
+    contract ends) count from `today`, by default the hall's business date by `db.clock`.
+    `password_hash`: the demo staff's hash of `DEMO_PASSWORD` when the caller has one already
+    (the bench generator writes a fixed one: the demo password is public)."""
     pd = personal_data or default_personal_data()
     rng = random.Random(seed)
-    password_hash = hash_password(DEMO_PASSWORD)
+    password_hash = password_hash or hash_password(DEMO_PASSWORD)
     with db.session() as s:
         if s.execute(select(func.count()).select_from(Customer)).scalar():
             from app.services.orders.service import OrderError
