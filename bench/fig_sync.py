@@ -8,8 +8,8 @@ A: `run_sync` of the whole generated workstation into an empty, migrated server 
 that finds nothing new).
 B: the rows as they ended up on the server (customers, lines, orders, fees, payments, the
 audit events), read back beforehand (not timed), then written into another empty migrated
-database with psycopg's binary `COPY ... FROM STDIN`, one table after another, the indexes in
-place. Each prints one JSON line.
+database with psycopg's `COPY ... FROM STDIN` (text format, as the sync uses), one table
+after another, the indexes in place. Each prints one JSON line.
 """
 
 from __future__ import annotations

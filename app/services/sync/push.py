@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from app.db import clock_of
 from app.models import Base
+from app.services.sync.batch_input import BatchInput, RunCache
 from app.services.sync.conflicts.detect import LineGate, name_orders
 from app.services.sync.conflicts.numbers import lines_with_free_numbers, number_taken
 from app.services.sync.rows import (
@@ -42,6 +43,7 @@ from app.services.sync.rows import (
     fetch_by,
     fetch_stored,
     new_history_rows,
+    stored_pairs,
     typed,
     version_key,
 )
@@ -56,13 +58,6 @@ class Issue:
     kind: str
     ref: str
     message: str
-
-
-@dataclass
-class RunCache:
-    """Server ids of reference rows (hall, counter, staff) known to be committed."""
-
-    ids: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
 
 
 def _table(name: str) -> Table:
@@ -87,17 +82,11 @@ def _without_id(rows: Iterable[Row]) -> list[Row]:
     return [{k: v for k, v in r.items() if k != "id"} for r in rows]
 
 
-def _drop_ids(rows: list[Row]) -> list[Row]:
-    """`_without_id` in place, for rows read for this push alone (the bulk of it)."""
-    for r in rows:
-        del r["id"]
-    return rows
-
-
 class PushBatch:
     def __init__(self, local: Session, server: Connection, origin: str,
-                 tables: set[str], cache: RunCache) -> None:
+                 tables: set[str], cache: RunCache, given: BatchInput | None = None) -> None:
         self.local = local
+        self.given = given  # the batch's rows already read (`batch_input`)
         self.server = server
         self.w = ServerWriter(server)
         self.origin = origin
@@ -106,6 +95,7 @@ class PushBatch:
         self.ids: dict[str, dict[int, int]] = defaultdict(dict)  # table: local id -> server id
         for name, known in cache.ids.items():
             self.ids[name].update(known)
+        self.before = cache.pushed  # keyed rows of the batches before this one (read only)
         self.counts: dict[str, int] = defaultdict(int)
         self.issues: list[Issue] = []
         self._pushing: set[str] = set()
@@ -128,8 +118,11 @@ class PushBatch:
 
     def committed(self) -> None:
         """After the server commit: reference ids may be reused by the next batches."""
-        for name in REFERENCE_TABLES:
-            self.cache.ids[name].update(self.ids.get(name, {}))
+        for name, ids in self.ids.items():
+            if name in REFERENCE_TABLES:
+                self.cache.ids[name].update(ids)
+            elif ids:
+                self.cache.remember(name, ids)
 
     def push(self, spec: SyncedTable, ids: Iterable[int]) -> None:
         wanted = sorted(set(ids))
@@ -147,6 +140,10 @@ class PushBatch:
             push_by_kind(self, spec.kind, wanted)
         else:
             self._push_audit(wanted)
+
+    def _stored(self, t: Table, local_ids: list[int]) -> list[Row]:
+        ready = self.given.rows_of(t.name, local_ids) if self.given is not None else None
+        return ready if ready is not None else fetch_stored(self.local, t, "id", local_ids)
 
     def now(self) -> datetime:
         """The workstation's clock (the one its own records are stamped with)."""
@@ -168,6 +165,9 @@ class PushBatch:
     def resolve(self, table: str, local_ids: Iterable[int]) -> dict[int, int]:
         """Server ids for local ids of `table`; parents not on the server yet are pushed."""
         known = self.ids[table]
+        before = self.before.get(table)
+        if before:
+            known.update((i, before[i]) for i in local_ids if i in before and i not in known)
         missing = sorted({i for i in local_ids if i not in known})
         if missing:
             if table in REFERENCE_TABLES:
@@ -187,8 +187,7 @@ class PushBatch:
 
     def _resolve_by_uid(self, table: str, local_ids: list[int]) -> None:
         t = _table(table)
-        uids = {r["uid"]: r["id"] for r in fetch_by(self.local, t, "id", local_ids,
-                                                    columns=("id", "uid"))}
+        uids = stored_pairs(self.local, table, "id", local_ids, pick=("uid", "id"))
         for uid, sid in self.w.ids_by(t, "uid", uids).items():
             self.ids[table][uids[uid]] = sid
 
@@ -256,10 +255,10 @@ class PushBatch:
     # -- owned rows --------------------------------------------------------------------------------
     def _push_owned(self, spec: SyncedTable, local_ids: list[int]) -> None:
         t = spec.sa_table
-        rows = fetch_stored(self.local, t, "id", local_ids)
+        rows = self._stored(t, local_ids)
         by_uid = {r["uid"]: r["id"] for r in rows}
         rows = self.map_fks(t, rows)
-        stored, fresh = self._upsert(t, _drop_ids(rows))
+        stored, fresh = self._upsert(t, rows)
         parents: dict[int, int] = {}
         for uid, sid in stored.items():
             parents[by_uid[uid]] = sid
@@ -269,21 +268,23 @@ class PushBatch:
         self.counts[spec.table] += len(stored)
 
     def _upsert(self, t: Table, payload: list[Row]) -> tuple[dict[str, int], bool]:
-        """Insert or update by uid; returns the server id of every row stored, and whether
-        every row was new (then none has children on the server yet)."""
+        """Insert or update by uid (the rows' local "id" left out); returns the server id of
+        every row stored, and whether every row was new (then none has children on the
+        server yet)."""
         if not payload:
             return {}, False
-        update = [c for c in payload[0] if c != "uid"]
+        update = [c for c in payload[0] if c not in ("uid", "id")]
         try:
             with self.server.begin_nested():
                 return self.w.insert_ids(t, payload, on_conflict="update", update=update,
-                                         stored=True)
+                                         stored=True, omit=("id",))
         except psycopg.IntegrityError:
             pass  # another unique key (e.g. an order number) is taken: find which rows
         for row in payload:
             try:
                 with self.server.begin_nested():
-                    self.w.insert(t, [row], on_conflict="update", update=update, stored=True)
+                    self.w.insert(t, [row], on_conflict="update", update=update, stored=True,
+                                  omit=("id",))
             except psycopg.IntegrityError as exc:
                 self.issue("conflict", f"{t.name}:{row['uid']}",
                            f"{t.name} 与服务器上已有的记录冲突，未同步 / conflicts with a row "
@@ -323,13 +324,13 @@ class PushBatch:
                     below[r["id"]] = self.w.select("SELECT lastval()", ())[0][0]
                 self._replace_children(child.children, below, fresh=True)
             else:
-                self.w.insert(ct, _drop_ids(rows), stored=True)
+                self.w.insert(ct, rows, stored=True, omit=("id",))
             self.counts[child.table] += len(rows)
 
     # -- versioned rows (customer, line) --------------------------------------------------------
     def _push_versioned(self, spec: SyncedTable, local_ids: list[int]) -> None:
         t = spec.sa_table
-        rows = fetch_stored(self.local, t, "id", local_ids)
+        rows = self._stored(t, local_ids)
         if not rows:
             return
         local_by_uid = {r["uid"]: r for r in rows}
@@ -373,7 +374,7 @@ class PushBatch:
         stored: dict[int, int] = {}  # local id -> server id, rows whose children follow
         if to_insert:
             line = spec.table == "line"  # its number may be taken meanwhile (`numbers`)
-            self.w.insert(t, _without_id(to_insert), stored=True,
+            self.w.insert(t, to_insert, stored=True, omit=("id",),
                           on_conflict="nothing" if line else "nothing-key")
             ids = self.w.ids_by(t, "uid", (r["uid"] for r in to_insert))
             for r in to_insert:
@@ -450,7 +451,7 @@ class PushBatch:
     def _push_audit(self, local_ids: list[int]) -> None:
         at = _table("audit_event")
         st = _table("synced_audit_event")
-        rows = fetch_stored(self.local, at, "id", local_ids)
+        rows = self._stored(at, local_ids)
         if not rows:
             return
         now = self.now().replace(tzinfo=None).isoformat(sep=" ")  # naive UTC, as stored
@@ -460,7 +461,7 @@ class PushBatch:
                     "action": r["action"], "target": r["target"], "data": r["data"],
                     "prev_hash": r["prev_hash"], "hash": r["hash"], "received_at": now}
                    for r in rows]
-        present, _ = self.w.insert_ids(st, payload, on_conflict="nothing", stored=True)
+        present = self.w.insert_keys(st, payload, stored=True)
         for p in payload:
             if p["uid"] not in present:
                 self.issue("audit_clash", f"audit:{self.origin}:{p['seq']}",

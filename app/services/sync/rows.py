@@ -67,7 +67,29 @@ def fetch_stored(local: Session, table: Table, column: str, values: Iterable[Any
         cur = raw.execute(f"SELECT * FROM {table.name} WHERE {column} IN ({marks})",
                           tuple(part))
         names = [d[0] for d in cur.description]
-        out.extend(dict(zip(names, row, strict=True)) for row in cur.fetchall())
+        out += [dict(zip(names, row)) for row in cur.fetchall()]  # noqa: B905 (same length)
+    return out
+
+
+def outbox_rows(local: Session, after: int, last: int, limit: int) -> list[tuple[int, str, int]]:
+    """(id, table, row id) of the next `limit` outbox rows after `after`, up to `last`, in
+    order; through sqlite3 directly (a first sync reads hundreds of thousands)."""
+    raw: Any = local.connection().connection.driver_connection
+    return list(raw.execute("SELECT id, tbl, row_id FROM sync_outbox WHERE id > ? AND id <= ? "
+                            "ORDER BY id LIMIT ?", (after, last, limit)).fetchall())
+
+
+def stored_pairs(local: Session, table: str, column: str, values: Iterable[Any],
+                 pick: tuple[str, str]) -> dict[Any, Any]:
+    """{first: second} of the two `pick` columns of the workstation's rows whose `column` is
+    one of `values`, straight from sqlite3 (the id <-> uid maps of a push: hundreds of
+    thousands of pairs at a first sync, too many to go through result rows and dicts)."""
+    raw: Any = local.connection().connection.driver_connection
+    out: dict[Any, Any] = {}
+    for part in chunks(list(set(values))):
+        marks = ", ".join("?" * len(part))
+        out.update(raw.execute(f"SELECT {pick[0]}, {pick[1]} FROM {table} "
+                               f"WHERE {column} IN ({marks})", tuple(part)).fetchall())
     return out
 
 

@@ -10,7 +10,8 @@ How it stays correct when anything fails at any moment:
   *after* the server committed. Every server write is idempotent (stable keys `uid` and
   `order_no`; ``ON CONFLICT``), so a batch repeated after a crash changes nothing twice.
   One mark over the ordered outbox serves every table: it is the per-table high-water mark
-  of all of them at once, and keeps parents before children across tables.
+  of all of them at once, and keeps parents before children across tables. The next batch
+  is read from SQLite on a thread while one is on the server (`batch_input`).
 * **Pull from the server's feed** (`pull`): customers and lines the server stored, in
   commit order; the rows and the new feed mark are stored in one local transaction.
 * **Edits at two counters**: the higher `version` wins, ties by `updated_at`, then `origin`;
@@ -43,6 +44,7 @@ import contextlib
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -52,6 +54,7 @@ from sqlalchemy.orm import Session
 from app.db import Database, open_database
 from app.models import SyncOutbox
 from app.services.hall.registry import ensure_hall
+from app.services.sync.batch_input import BatchInput, outbox_counter, read_batch, read_in
 from app.services.sync.capture import install_feed_triggers, install_outbox_triggers
 from app.services.sync.conflicts.authority import take_server_lines
 from app.services.sync.conflicts.pull import pull_conflicts
@@ -195,6 +198,7 @@ class SyncClient:
             | {"hall", "counter", "staff", "key_person", "line_history", "customer_history",
                "sync_issue", "synced_audit_event", "audit_anchor"}
         server = self.server()
+        self._cache.pushed.clear()  # keyed rows' ids: for this push only
         with self.local.read() as s:
             mark = int(get_state(s, "push.mark") or 0)
             claims = wanted_claims(s, self.origin, mark)
@@ -209,43 +213,53 @@ class SyncClient:
             last = int(s.execute(select(func.coalesce(func.max(SyncOutbox.id), 0))).scalar()
                        or 0)
         done = 0
-        while True:
-            if check is not None:
-                check()
-            with self.local.read() as ls:
-                rows = ls.execute(select(SyncOutbox.id, SyncOutbox.tbl, SyncOutbox.row_id)
-                                  .where(SyncOutbox.id > mark, SyncOutbox.id <= last)
-                                  .order_by(SyncOutbox.id).limit(self.push_rows)).all()
-                if not rows:
-                    break
-                changed: dict[str, set[int]] = defaultdict(set)
-                for _, tbl, row_id in rows:
-                    changed[tbl].add(row_id)
-                batch = self._push_batch(server, ls, tables, specs, changed)
-            mark = rows[-1].id
-            with self.local.session() as s:  # only now: the server has committed
-                put_state(s, "push.mark", str(mark))
-                s.execute(delete(SyncOutbox).where(SyncOutbox.id <= mark))
-                store_issues(s, batch.issues)
-                refused = requeue_refused_orders(s, batch.issues)
-            for table, n in batch.counts.items():
-                report.pushed[table] += n
-            report.issues.extend(i for i in batch.issues if i not in report.issues)
-            report.refused.extend(n for n in refused if n not in report.refused)
-            report.batches += 1
-            done += len(rows)
-            if progress is not None:
-                progress(min(done, total), max(total, done))
+        bulk = {t.table for t in specs if t.kind in ("owned", "versioned", "audit")}
+        # The next batch is read on a thread while this one is on the server (`batch_input`).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-read") as reader:
+            ahead: Future[BatchInput] | None = None
+            while True:
+                if check is not None:
+                    check()
+                with self.local.read() as ls:
+                    given = _taken(ahead)
+                    if given is None or given.counter != outbox_counter(ls):
+                        given = read_in(ls, mark, last, self.push_rows, bulk)  # read here
+                    rows = given.rows
+                    if not rows:
+                        break
+                    ahead = reader.submit(read_batch, self.local, rows[-1][0], last,
+                                          self.push_rows, bulk)
+                    batch = self._push_batch(server, ls, tables, specs, given)
+                mark = rows[-1][0]
+                with self.local.session() as s:  # only now: the server has committed
+                    put_state(s, "push.mark", str(mark))
+                    s.execute(delete(SyncOutbox).where(SyncOutbox.id <= mark))
+                    store_issues(s, batch.issues)
+                    refused = requeue_refused_orders(s, batch.issues)
+                self._count(report, batch, refused)
+                done += len(rows)
+                if progress is not None:
+                    progress(min(done, total), max(total, done))
+
+    @staticmethod
+    def _count(report: SyncReport, batch: PushBatch, refused: list[str]) -> None:
+        for table, n in batch.counts.items():
+            report.pushed[table] += n
+        report.issues.extend(i for i in batch.issues if i not in report.issues)
+        report.refused.extend(n for n in refused if n not in report.refused)
+        report.batches += 1
 
     def _push_batch(self, server: Database, ls: Session, tables: set[str],
-                    specs: list[SyncedTable], changed: dict[str, set[int]]) -> PushBatch:
-        """One server transaction; repeated when the server chose it as a deadlock victim."""
+                    specs: list[SyncedTable], given: BatchInput) -> PushBatch:
+        """One server transaction; repeated when the server chose it as a deadlock victim
+        (its rows then read afresh: the first attempt changed them in place)."""
         for attempt in range(1, TRANSIENT_TRIES + 1):
             try:
                 with server.engine.begin() as conn:
-                    batch = PushBatch(ls, conn, self.origin, tables, self._cache)
+                    batch = PushBatch(ls, conn, self.origin, tables, self._cache,
+                                      given if attempt == 1 else None)
                     batch.begin()
-                    batch.apply(specs, changed)
+                    batch.apply(specs, given.changed)
                 batch.committed()
                 return batch
             except Exception as exc:
@@ -332,6 +346,14 @@ class SyncClient:
 
         save_status(self.local, succeeded)
         return report
+
+
+def _taken(ahead: Future[BatchInput] | None) -> BatchInput | None:
+    """The batch read ahead; None if there is none or its read failed (read again here)."""
+    try:
+        return ahead.result() if ahead is not None else None
+    except Exception:
+        return None
 
 
 def _descendants(spec: SyncedTable) -> list[Any]:

@@ -94,14 +94,16 @@ class ServerWriter:
 
     def insert(self, table: Table, rows: Sequence[Row], *, on_conflict: str = "",
                update: Sequence[str] = (), key: str = "uid", stored: bool = False,
-               direct: bool = True) -> None:
+               direct: bool = True, omit: tuple[str, ...] = ()) -> None:
         """INSERT every row (all with the same keys). `on_conflict`: "" (none), "nothing"
         (any unique key), "nothing-key" (on `key` only) or "update" (set `update` on `key`).
         `stored`: the values are SQLite's stored ones (`sync_rows.fetch_stored`). `direct`:
-        a large batch is first tried as new rows COPYed straight into the table."""
+        a large batch is first tried as new rows COPYed straight into the table. `omit`: keys
+        of the rows not sent (the local "id": left out here rather than by copying every
+        row without it)."""
         if not rows:
             return
-        cols = tuple(rows[0])
+        cols = tuple(c for c in rows[0] if c not in omit)
         names = ", ".join(cols)
         conflict = ""
         if on_conflict == "nothing":
@@ -134,8 +136,8 @@ class ServerWriter:
             cur.execute(f"DROP TABLE {temp}")
 
     def insert_ids(self, table: Table, rows: Sequence[Row], *, on_conflict: str,
-                   update: Sequence[str] = (), key: str = "uid",
-                   stored: bool = False) -> tuple[dict[Any, int], bool]:
+                   update: Sequence[str] = (), key: str = "uid", stored: bool = False,
+                   omit: tuple[str, ...] = ()) -> tuple[dict[Any, int], bool]:
         """`insert` (rows without their local "id"), then the server id of every row of the
         batch that is on the server, by `key`, and whether every row was new (then COPYed
         straight into the table). Ids are looked up afterwards in one query: taking them from
@@ -144,12 +146,23 @@ class ServerWriter:
             return {}, False
         fresh = False
         if len(rows) >= COPY_FROM:
-            cols = tuple(rows[0])
+            cols = tuple(c for c in rows[0] if c not in omit)
             fresh = copy_new(self.raw, table.name, cols, self.params(table, cols, rows, stored))
         if not fresh:
             self.insert(table, rows, on_conflict=on_conflict, update=update, key=key,
-                        stored=stored, direct=False)
+                        stored=stored, direct=False, omit=omit)
         return self.ids_by(table, key, (r[key] for r in rows)), fresh
+
+    def insert_keys(self, table: Table, rows: Sequence[Row], *, key: str = "uid",
+                    stored: bool = False) -> set[Any]:
+        """``INSERT ... ON CONFLICT DO NOTHING``; the `key` of every row of the batch that is
+        on the server afterwards. A batch COPYed whole is there whole: no lookup."""
+        if len(rows) >= COPY_FROM:
+            cols = tuple(rows[0])
+            if copy_new(self.raw, table.name, cols, self.params(table, cols, rows, stored)):
+                return {r[key] for r in rows}
+        self.insert(table, rows, on_conflict="nothing", key=key, stored=stored, direct=False)
+        return set(self.ids_by(table, key, (r[key] for r in rows)))
 
     def update_by_id(self, table: Table, rows: Sequence[tuple[int, Row]], *,
                      stored: bool = False) -> None:
