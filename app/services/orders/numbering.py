@@ -18,7 +18,7 @@ from datetime import date
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam
+from sqlalchemy import Table, bindparam, case
 from sqlalchemy.orm import Session
 
 from app.models import OrderSequence
@@ -86,3 +86,42 @@ def _take_serial(postgresql: bool) -> Any:
             .on_conflict_do_update(index_elements=["counter_id", "business_date"],
                                    set_={"last": _SEQ.c.last + 1})
             .returning(_SEQ.c.last))
+
+
+def serial_of(order_no: str) -> int | None:
+    """The counter's serial in a well-formed order number (None for anything else)."""
+    return int(order_no[-7:-2]) if ORDER_NO.match(order_no) else None
+
+
+def advance_numbering(session: Session, orders: list[tuple[int, date, str]]) -> None:
+    """Numbering of each (counter, day) goes on after the highest serial among `orders`
+    (counter id, business date, order number) — orders of this hall pulled from the server.
+    A PC that replaces another at the same counter, the same day, so numbers after the old
+    one's orders instead of from 00001 again (numbers the server already holds)."""
+    highest: dict[tuple[int, date], int] = {}
+    for counter_id, day, order_no in orders:
+        serial = serial_of(order_no)
+        if serial is not None and serial > highest.get((counter_id, day), 0):
+            highest[(counter_id, day)] = serial
+    if not highest:
+        return
+    stmt = _raise_serial(session.connection().dialect.name == "postgresql")
+    session.execute(stmt, [{"counter_id": c, "day": d, "last": s}
+                           for (c, d), s in highest.items()])
+
+
+@cache
+def _raise_serial(postgresql: bool) -> Any:
+    insert: Any
+    if postgresql:
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        insert = pg_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+        insert = sqlite_insert
+    new = insert(_SEQ).values(counter_id=bindparam("counter_id"),
+                              business_date=bindparam("day"), last=bindparam("last"))
+    return new.on_conflict_do_update(
+        index_elements=["counter_id", "business_date"],
+        set_={"last": case((new.excluded.last > _SEQ.c.last, new.excluded.last),
+                           else_=_SEQ.c.last)})

@@ -326,6 +326,11 @@ class OwnedApply:
             if t.name in SEALED_HERE:
                 self.written.append((t.name, lid))
         self.counts[t.name] += len(parents)
+        if t.name == "service_order":  # this PC may number at their counters later today
+            from app.services.orders.numbering import advance_numbering
+
+            advance_numbering(self.local, [(r["counter_id"], r["business_date"], r["order_no"])
+                                           for r in rows if r["uid"] in stored])
         # Only a row that was here already has local children to replace.
         self._children(spec.children, parents, batch, replaced=set(local.values()))
 
