@@ -70,18 +70,20 @@ def next_order_no(session: Session, hall_code: str, counter_id: int, counter_cod
     return format_order_no(hall_code, counter_code, day, serial)
 
 
+def _upsert(postgresql: bool) -> Any:
+    """The dialect's INSERT (with ON CONFLICT), imported when first needed: a counter on
+    SQLite never loads PostgreSQL's dialect (~30 ms at start)."""
+    if postgresql:
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        return pg_insert(_SEQ)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+    return sqlite_insert(_SEQ)
+
+
 @cache
 def _take_serial(postgresql: bool) -> Any:
     """The upsert, built once per dialect (its SQL is then cached by SQLAlchemy)."""
-    # Imported here: a counter on SQLite never loads PostgreSQL's dialect (~30 ms at start).
-    insert: Any
-    if postgresql:
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-        insert = pg_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-        insert = sqlite_insert
-    return (insert(_SEQ)
+    return (_upsert(postgresql)
             .values(counter_id=bindparam("counter_id"), business_date=bindparam("day"), last=1)
             .on_conflict_do_update(index_elements=["counter_id", "business_date"],
                                    set_={"last": _SEQ.c.last + 1})
@@ -112,15 +114,8 @@ def advance_numbering(session: Session, orders: list[tuple[int, date, str]]) -> 
 
 @cache
 def _raise_serial(postgresql: bool) -> Any:
-    insert: Any
-    if postgresql:
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-        insert = pg_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-        insert = sqlite_insert
-    new = insert(_SEQ).values(counter_id=bindparam("counter_id"),
-                              business_date=bindparam("day"), last=bindparam("last"))
+    new = _upsert(postgresql).values(counter_id=bindparam("counter_id"),
+                                     business_date=bindparam("day"), last=bindparam("last"))
     return new.on_conflict_do_update(
         index_elements=["counter_id", "business_date"],
         set_={"last": case((new.excluded.last > _SEQ.c.last, new.excluded.last),
