@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,13 +45,20 @@ def workstation(generated: Path, folder: Path, clock: FixedClock) -> Database:
     return open_database(f"sqlite:///{target}", clock=clock)
 
 
-def synced(generated: Path, tmp_path: Path, clock: FixedClock, url: str) -> None:
+@contextmanager
+def synced(generated: Path, tmp_path: Path, clock: FixedClock, url: str) -> Iterator[Database]:
+    """A generated workstation's first sync, in several batches; then the server, opened."""
     ws = workstation(generated, tmp_path, clock)
     try:
         report = run_sync(ws, url, origin="WSF", push_rows=100)  # several batches
         assert report.pushed["service_order"] == 120 and not report.issues
     finally:
         ws.dispose()
+    server = open_database(url, migrate=False)
+    try:
+        yield server
+    finally:
+        server.dispose()
 
 
 def feed_since(conn: Connection, seq: int) -> list[tuple[str, str, str | None, str | None]]:
@@ -64,73 +73,63 @@ def last_seq(conn: Connection) -> int:
 
 def test_a_first_sync_feeds_each_row_once_with_its_source_and_hall(
         generated: Path, tmp_path: Path, clock: FixedClock, pg_url: str) -> None:
-    synced(generated, tmp_path, clock, pg_url)
-    server = open_database(pg_url, migrate=False)
-    try:
-        with server.engine.connect() as conn:
-            hall = conn.execute(text("SELECT code FROM hall")).scalar_one()
-            for kind, hall_code in (("customer", None), ("line", None),
-                                    ("service_order", hall)):
-                uids = set(conn.execute(text(f"SELECT uid FROM {kind}")).scalars())
-                fed = Counter(tuple(r) for r in conn.execute(text(
-                    "SELECT row_uid, source, hall_code FROM sync_feed WHERE kind = :k"),
-                    {"k": kind}))
-                assert len(uids) == {"customer": 60, "line": 60, "service_order": 120}[kind]
-                assert fed == Counter({(u, "WSF", hall_code): 1 for u in uids}), kind
-            triggers = dict(conn.execute(text(
-                "SELECT tgname, tgtype FROM pg_trigger WHERE tgname LIKE 'sync_feed_%'")).all())
-            assert triggers and not any(t & 1 for t in triggers.values())  # none per row
-    finally:
-        server.dispose()
+    with synced(generated, tmp_path, clock, pg_url) as server, server.engine.connect() as conn:
+        hall = conn.execute(text("SELECT code FROM hall")).scalar_one()
+        for kind, hall_code in (("customer", None), ("line", None),
+                                ("service_order", hall)):
+            uids = set(conn.execute(text(f"SELECT uid FROM {kind}")).scalars())
+            fed = Counter(tuple(r) for r in conn.execute(text(
+                "SELECT row_uid, source, hall_code FROM sync_feed WHERE kind = :k"),
+                {"k": kind}))
+            assert len(uids) == {"customer": 60, "line": 60, "service_order": 120}[kind]
+            assert fed == Counter({(u, "WSF", hall_code): 1 for u in uids}), kind
+        triggers = dict(conn.execute(text(
+            "SELECT tgname, tgtype FROM pg_trigger WHERE tgname LIKE 'sync_feed_%'")).all())
+        assert triggers and not any(t & 1 for t in triggers.values())  # none per row
 
 
 def test_statement_triggers_keep_the_per_row_rules(
         generated: Path, tmp_path: Path, clock: FixedClock, pg_url: str) -> None:
-    synced(generated, tmp_path, clock, pg_url)
-    server = open_database(pg_url, migrate=False)
-    try:
-        with server.engine.begin() as conn:
-            conn.execute(text("SELECT set_config('counter.sync_origin', 'SRV', true)"))
-            hall = conn.execute(text("SELECT code FROM hall")).scalar_one()
-            customers = list(conn.execute(text(
-                "SELECT id, uid FROM customer ORDER BY id LIMIT 3")).all())
-            orders = list(conn.execute(text(
-                "SELECT id, uid FROM service_order ORDER BY id LIMIT 4")).all())
-            start = last_seq(conn)
+    with synced(generated, tmp_path, clock, pg_url) as server, server.engine.begin() as conn:
+        conn.execute(text("SELECT set_config('counter.sync_origin', 'SRV', true)"))
+        hall = conn.execute(text("SELECT code FROM hall")).scalar_one()
+        customers = list(conn.execute(text(
+            "SELECT id, uid FROM customer ORDER BY id LIMIT 3")).all())
+        orders = list(conn.execute(text(
+            "SELECT id, uid FROM service_order ORDER BY id LIMIT 4")).all())
+        start = last_seq(conn)
 
-            # versioned, same values: nothing; changed: one row each
-            conn.execute(text("UPDATE customer SET name = name WHERE id = ANY(:ids)"),
-                         {"ids": [c.id for c in customers]})
-            assert feed_since(conn, start) == []
-            conn.execute(text("UPDATE customer SET name = name || '·' WHERE id = :id"),
-                         {"id": customers[0].id})
-            assert feed_since(conn, start) == [("customer", customers[0].uid, "SRV", None)]
+        # versioned, same values: nothing; changed: one row each
+        conn.execute(text("UPDATE customer SET name = name WHERE id = ANY(:ids)"),
+                     {"ids": [c.id for c in customers]})
+        assert feed_since(conn, start) == []
+        conn.execute(text("UPDATE customer SET name = name || '·' WHERE id = :id"),
+                     {"id": customers[0].id})
+        assert feed_since(conn, start) == [("customer", customers[0].uid, "SRV", None)]
 
-            # owned, even unchanged (its children may have been replaced): one row each
-            start = last_seq(conn)
-            conn.execute(text("UPDATE service_order SET status = status WHERE id = ANY(:ids)"),
-                         {"ids": [o.id for o in orders]})
-            assert sorted(feed_since(conn, start)) == sorted(
-                ("service_order", o.uid, "SRV", hall) for o in orders)
+        # owned, even unchanged (its children may have been replaced): one row each
+        start = last_seq(conn)
+        conn.execute(text("UPDATE service_order SET status = status WHERE id = ANY(:ids)"),
+                     {"ids": [o.id for o in orders]})
+        assert sorted(feed_since(conn, start)) == sorted(
+            ("service_order", o.uid, "SRV", hall) for o in orders)
 
-            # INSERT ... ON CONFLICT DO UPDATE: the updated rows reach the UPDATE trigger
-            start = last_seq(conn)
-            conn.execute(text(
-                "INSERT INTO customer SELECT * FROM customer WHERE id = ANY(:ids) "
-                "ON CONFLICT (uid) DO UPDATE SET version = customer.version + 1"),
-                {"ids": [c.id for c in customers[1:]]})
-            assert sorted(feed_since(conn, start)) == sorted(
-                ("customer", c.uid, "SRV", None) for c in customers[1:])
+        # INSERT ... ON CONFLICT DO UPDATE: the updated rows reach the UPDATE trigger
+        start = last_seq(conn)
+        conn.execute(text(
+            "INSERT INTO customer SELECT * FROM customer WHERE id = ANY(:ids) "
+            "ON CONFLICT (uid) DO UPDATE SET version = customer.version + 1"),
+            {"ids": [c.id for c in customers[1:]]})
+        assert sorted(feed_since(conn, start)) == sorted(
+            ("customer", c.uid, "SRV", None) for c in customers[1:])
 
-            # a key person added and removed: its customer, twice
-            start = last_seq(conn)
-            kp = conn.execute(text(
-                "INSERT INTO key_person (customer_id, role, name) VALUES (:c, 'contact', '联系人') "
-                "RETURNING id"), {"c": customers[2].id}).scalar_one()
-            conn.execute(text("DELETE FROM key_person WHERE id = :id"), {"id": kp})
-            assert feed_since(conn, start) == [("customer", customers[2].uid, "SRV", None)] * 2
-    finally:
-        server.dispose()
+        # a key person added and removed: its customer, twice
+        start = last_seq(conn)
+        kp = conn.execute(text(
+            "INSERT INTO key_person (customer_id, role, name) VALUES (:c, 'contact', '联系人') "
+            "RETURNING id"), {"c": customers[2].id}).scalar_one()
+        conn.execute(text("DELETE FROM key_person WHERE id = :id"), {"id": kp})
+        assert feed_since(conn, start) == [("customer", customers[2].uid, "SRV", None)] * 2
 
 
 def test_per_row_triggers_of_an_older_server_are_replaced_without_seeding_again(

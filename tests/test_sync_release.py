@@ -54,9 +54,9 @@ def new_pc(opened: Callable[[str], Database], name: str) -> Database:
     return db
 
 
-def hall_with_b_holding_two(opened: Callable[[str], Database], pg_url: str,
-                            clock: FixedClock) -> tuple[Database, Database]:
-    """A and B synced; B (C02) pushed one order, then reported two more still waiting."""
+def b_serving_at_c02(opened: Callable[[str], Database],
+                     pg_url: str) -> tuple[Database, Database, Actor]:
+    """A (the demo hall, WSA) and B (WSB) synced; clerk C002 has opened her shift at C02 on B."""
     a = opened("a")
     fill_demo(a, customers=3)
     run_sync(a, pg_url, origin="WSA")
@@ -66,6 +66,13 @@ def hall_with_b_holding_two(opened: Callable[[str], Database], pg_url: str,
     open_shift(b, clerk, dict.fromkeys(CHECKLIST_CODES, True),
                Counts(stock={SIM_CARD: 5, INVOICE: 10}, cash={10000: 1},
                       invoice_first="00000001", invoice_last="00000010"))
+    return a, b, clerk
+
+
+def hall_with_b_holding_two(opened: Callable[[str], Database], pg_url: str,
+                            clock: FixedClock) -> tuple[Database, Database]:
+    """A and B synced; B (C02) pushed one order, then reported two more still waiting."""
+    a, b, clerk = b_serving_at_c02(opened, pg_url)
     assert OrderService(b).submit(Submission(payment("18612345680")), clerk).order_no
     run_sync(b, pg_url)
     for number in ("18612345681", "18612345682"):

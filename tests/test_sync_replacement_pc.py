@@ -12,9 +12,6 @@ from sqlalchemy import func, select
 from app.clock import FixedClock
 from app.db import Database, open_database
 from app.models import OrderSequence, ServiceOrder
-from app.services.day.counts import Counts
-from app.services.day.items import CHECKLIST_CODES, INVOICE, SIM_CARD
-from app.services.day.shifts import open_shift
 from app.services.hall.demo import DEMO_PASSWORD, fill_demo
 from app.services.orders.numbering import serial_of
 from app.services.orders.service import OrderService, Submission
@@ -23,7 +20,7 @@ from app.services.sync.hall.retire import release_workstation
 from app.services.sync.identity import workstation_id
 from app.services.sync.run import run_sync
 from tests.builders import bill_payment as payment
-from tests.test_sync_release import new_pc
+from tests.test_sync_release import b_serving_at_c02, new_pc
 
 pytestmark = pytest.mark.postgres
 
@@ -40,15 +37,7 @@ def server_order_nos(pg_url: str) -> list[str]:
 
 def test_a_new_pc_at_the_counter_numbers_after_the_old_ones_orders(
         opened: Callable[[str], Database], pg_url: str, clock: FixedClock) -> None:
-    a = opened("a")
-    fill_demo(a, customers=3)
-    run_sync(a, pg_url, origin="WSA")
-    b = new_pc(opened, "b")
-    run_sync(b, pg_url, origin="WSB")
-    clerk = login(b, "C002", DEMO_PASSWORD, "C02")
-    open_shift(b, clerk, dict.fromkeys(CHECKLIST_CODES, True),
-               Counts(stock={SIM_CARD: 5, INVOICE: 10}, cash={10000: 1},
-                      invoice_first="00000001", invoice_last="00000010"))
+    a, b, clerk = b_serving_at_c02(opened, pg_url)
     old = [OrderService(b).submit(Submission(payment(n)), clerk).order_no
            for n in ("18612345680", "18612345681")]
     run_sync(b, pg_url)  # everything B took is on the server; then B's disk dies
