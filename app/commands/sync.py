@@ -239,8 +239,8 @@ def claim_lines(db: Database, server_url: str, tls: dict[str, str | None]) -> li
     """`--status --server`: the claims of this hall on the server, holder and last sync."""
     from app.services.hall.registry import get_hall
     from app.services.sync.errors import SyncUnavailable
-    from app.services.sync.hall.retire import open_server
     from app.services.sync.identity import hall_claims
+    from app.services.sync.transport import open_server
 
     with db.read() as s:
         hall = get_hall(s)

@@ -25,11 +25,14 @@ import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sqlalchemy.engine import URL, make_url
 
 from app.services.sync.errors import SyncError
+
+if TYPE_CHECKING:
+    from app.db import Database
 
 ENV_SSLMODE: Final = "COUNTER_SYNC_SSLMODE"
 ENV_CA_FILE: Final = "COUNTER_SYNC_CA_FILE"
@@ -104,5 +107,24 @@ def password_in_remote_url(url: str, environ: Mapping[str, str] | None = None) -
     return bool(parsed.password) and not is_local(parsed, environ)
 
 
-__all__ = ["ENV_CA_FILE", "ENV_SSLMODE", "MODES", "is_local", "is_local_host",
+__all__ = ["ENV_CA_FILE", "ENV_SSLMODE", "MODES", "is_local", "is_local_host", "open_server",
            "password_in_remote_url", "secure_url"]
+
+
+def open_server(server_url: str, *, sslmode: str | None = None,
+                ca_file: str | None = None) -> Database:
+    """The sync server named by its URL, reached as `counter sync` reaches it (TLS, the
+    password from the keyring or key file); `SyncUnavailable` when it cannot be reached."""
+    from app.db import open_database
+    from app.services.sync.credentials import check_given_url, display_url, resolve_server_url
+    from app.services.sync.errors import server_unavailable
+
+    check_given_url(server_url)
+    try:
+        return open_database(secure_url(resolve_server_url(server_url), sslmode=sslmode,
+                                        ca_file=ca_file), migrate=False)
+    except Exception as exc:
+        problem = server_unavailable(exc, display_url(server_url))
+        if problem is not None:
+            raise problem from None
+        raise

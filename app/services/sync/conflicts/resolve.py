@@ -228,21 +228,10 @@ def decide_and_sync(local: Database, server_url: str, ref: str, keep: Keep, acto
     """Decide on the sync server named by its URL (as `counter sync` reaches it: TLS, the
     password from the keyring or key file), then sync, so that this workstation shows the
     decided line at once. `SyncUnavailable` when the server cannot be reached."""
-    from app.db import open_database
-    from app.services.sync.credentials import check_given_url, display_url, resolve_server_url
-    from app.services.sync.errors import server_unavailable
     from app.services.sync.run import run_sync
-    from app.services.sync.transport import secure_url
+    from app.services.sync.transport import open_server
 
-    check_given_url(server_url)
-    try:
-        server = open_database(secure_url(resolve_server_url(server_url), sslmode=sslmode,
-                                          ca_file=ca_file), migrate=False)
-    except Exception as exc:
-        problem = server_unavailable(exc, display_url(server_url))
-        if problem is not None:
-            raise problem from None
-        raise
+    server = open_server(server_url, sslmode=sslmode, ca_file=ca_file)
     try:
         decided = resolve_conflict(local, server, ref, keep, actor, note)
     finally:

@@ -159,29 +159,13 @@ def release_on(local: Database, server_url: str, ref: str, actor: Actor, reason:
                ca_file: str | None = None) -> Released:
     """`release_workstation` on the sync server named by its URL (as `counter sync` reaches
     it); `SyncUnavailable` when it cannot be reached."""
+    from app.services.sync.transport import open_server
+
     server = open_server(server_url, sslmode=sslmode, ca_file=ca_file)
     try:
         return release_workstation(local, server, ref, actor, reason, force)
     finally:
         server.dispose()
-
-
-def open_server(server_url: str, *, sslmode: str | None = None,
-                ca_file: str | None = None) -> Database:
-    from app.db import open_database
-    from app.services.sync.credentials import check_given_url, display_url, resolve_server_url
-    from app.services.sync.errors import server_unavailable
-    from app.services.sync.transport import secure_url
-
-    check_given_url(server_url)
-    try:
-        return open_database(secure_url(resolve_server_url(server_url), sslmode=sslmode,
-                                        ca_file=ca_file), migrate=False)
-    except Exception as exc:
-        problem = server_unavailable(exc, display_url(server_url))
-        if problem is not None:
-            raise problem from None
-        raise
 
 
 def describe(done: Released) -> list[str]:
