@@ -1,7 +1,5 @@
 """Audit events, chained by hash so that an altered, removed or inserted event shows."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Integer, String

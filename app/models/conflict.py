@@ -8,8 +8,6 @@ service, counter, clerk's staff number, time), the line version it produced (ver
 and the line's state then. No personal data: a line state holds no ID numbers or names.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint

@@ -4,8 +4,6 @@ ID numbers and addresses are stored encrypted (`*_enc`, AES-GCM); `id_lookup` is
 for exact lookups and `id_masked` what lists and papers show.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String
@@ -40,8 +38,8 @@ class Customer(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     origin: Mapped[str] = mapped_column(String(40), default="")  # hall/counter that wrote it
 
-    key_persons: Mapped[list[KeyPerson]] = relationship(back_populates="customer",
-                                                       cascade="all, delete-orphan")
+    key_persons: Mapped[list["KeyPerson"]] = relationship(back_populates="customer",
+                                                         cascade="all, delete-orphan")
 
 
 class KeyPerson(Base):

@@ -7,8 +7,6 @@ writes an `OrderVoid` and reversing entries, a refund writes a negative cash ent
 recorded for a day is edited afterwards; a signed-off day only takes `Correction` rows.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -53,8 +51,8 @@ class Shift(Base):
     checklist: Mapped[dict] = mapped_column(JSON, default=dict)
     checklist_note: Mapped[str | None] = mapped_column(Text)
 
-    counts: Mapped[list[StockCount]] = relationship(cascade="all, delete-orphan",
-                                                    order_by="StockCount.id")
+    counts: Mapped[list["StockCount"]] = relationship(cascade="all, delete-orphan",
+                                                      order_by="StockCount.id")
 
 
 class StockCount(Base):
@@ -161,8 +159,8 @@ class ShiftClose(Base):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approval_note: Mapped[str | None] = mapped_column(Text)
 
-    lines: Mapped[list[ShiftCloseLine]] = relationship(cascade="all, delete-orphan",
-                                                      order_by="ShiftCloseLine.id")
+    lines: Mapped[list["ShiftCloseLine"]] = relationship(cascade="all, delete-orphan",
+                                                        order_by="ShiftCloseLine.id")
 
 
 class ShiftCloseLine(Base):

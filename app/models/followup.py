@@ -3,8 +3,6 @@
 Each is a work item of the clerk who owns it (首问负责, `app.services.day.todo`): closed with
 a result by its owner or a supervisor (`done_by`), or handed over (`Handover`)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text

@@ -1,7 +1,5 @@
 """The intake log: every request that was rejected or left incomplete, with its reasons."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String

@@ -1,7 +1,5 @@
 """Lines (subscriptions) with the state fields of domain.md section 3, and their history."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import (

@@ -1,7 +1,5 @@
 """The service order and what belongs to it: documents, fees, payments, signature, papers."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -82,11 +80,11 @@ class ServiceOrder(Base):
     queue_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_ticket.id"),
                                                         index=True)
 
-    documents: Mapped[list[OrderDocument]] = relationship(cascade="all, delete-orphan")
-    fees: Mapped[list[OrderFee]] = relationship(cascade="all, delete-orphan")
-    payments: Mapped[list[OrderPayment]] = relationship(cascade="all, delete-orphan")
-    signature: Mapped[SignatureRecord | None] = relationship(cascade="all, delete-orphan")
-    printed: Mapped[list[PrintedDocument]] = relationship(cascade="all, delete-orphan")
+    documents: Mapped[list["OrderDocument"]] = relationship(cascade="all, delete-orphan")
+    fees: Mapped[list["OrderFee"]] = relationship(cascade="all, delete-orphan")
+    payments: Mapped[list["OrderPayment"]] = relationship(cascade="all, delete-orphan")
+    signature: Mapped["SignatureRecord | None"] = relationship(cascade="all, delete-orphan")
+    printed: Mapped[list["PrintedDocument"]] = relationship(cascade="all, delete-orphan")
 
 
 class OrderDocument(Base):

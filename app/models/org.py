@@ -1,7 +1,5 @@
 """The hall, its counters and staff, and the wizard drafts a counter keeps while it works."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import (

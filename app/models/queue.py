@@ -13,8 +13,6 @@ stay valid, and which ticket an order was served under is a measure of the queue
 what the customer signed.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String

@@ -7,8 +7,6 @@ the sending counter and a negative one at the receiving counter. So one sum over
 movements gives what left it, whatever the reason (`app.services.stock.ledger`).
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text

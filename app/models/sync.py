@@ -8,8 +8,6 @@ A workstation (SQLite) records every change to a synced table in `sync_outbox` b
 by trigger, so that workstations can pull what changed since their mark.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import (
