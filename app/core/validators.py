@@ -84,6 +84,8 @@ def normalize_id_number(doc_type: str, text: str) -> str:
     dropped only for the types whose numbers never hold one (`_ALPHANUMERIC_TYPES`); any other
     type keeps them, since its format is not known. Total: any text in, never an error.
     """
+    if text.isascii() and text.isalnum():  # as typed or read from a card: only the case
+        return text.upper()  # (NFKC, Cf characters, spaces and dashes: none in these)
     text = unicodedata.normalize("NFKC", text).upper()
     text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     pattern = _SPACES_AND_DASHES if doc_type in _ALPHANUMERIC_TYPES else _SPACES
