@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, Final, cast
@@ -30,7 +31,9 @@ from app.models import AuditEvent
 from app.models.base import new_uid
 from app.security import GENESIS_HASH, chain_hash, derive_subkeys, load_master_key
 from app.services.audit.anchors import ANCHOR_ACTIONS, EVERY, RESET_ACTIONS, Head, store_head
+from app.services.audit.driver_sql import connection_of, run
 from app.services.audit.seals import ROWS, Form, seal_written
+from app.services.audit.written_forms import json_native
 
 # Serialises appends on PostgreSQL (SQLite writers are serialised by BEGIN IMMEDIATE already).
 _PG_LOCK_ID: Final = 0x61756469745F63  # "audit_c"
@@ -41,6 +44,26 @@ _PENDING_HEAD: Final = "audit.head"  # session.info: (Head, reset) to keep after
 def chain_key() -> bytes:
     """The audit sub-key of this process's master key (loaded once; `KeyUnavailable` if none)."""
     return derive_subkeys(load_master_key()).audit_key
+
+
+@dataclass(slots=True)
+class RecordedEvent:
+    """An event as `record` wrote it: its columns as they read back, with its id (a plain
+    object: an ORM one costs more to make than its INSERT)."""
+
+    id: int
+    uid: str
+    seq: int
+    at: datetime
+    actor: str
+    actor_staff_id: int | None
+    authorized_by: str | None
+    counter: str
+    action: str
+    target: str
+    data: dict[str, Any]
+    prev_hash: str
+    hash: str
 
 
 def event_fields(e: AuditEvent) -> dict[str, Any]:
@@ -62,6 +85,8 @@ def _stored_form(data: dict[str, Any] | None) -> dict[str, Any]:
         return {}
     if not all(isinstance(k, str) for k in data):
         raise ValueError("audit data keys must be strings")
+    if json_native(data):  # reads back as it is: no round trip (#17)
+        return dict(data)
     try:
         return dict(json.loads(json.dumps(data, ensure_ascii=False, allow_nan=False)))
     except (TypeError, ValueError) as exc:
@@ -73,7 +98,7 @@ def record(session: Session, action: str, *, actor: str, actor_staff_id: int | N
            authorized_by: str | None = None, at: datetime | None = None,
            key: bytes | None = None, seal: Iterable[tuple[str, int]] = (),
            forms: Mapping[tuple[str, int], Form] | None = None,
-           anchor: bool = False) -> AuditEvent:
+           anchor: bool = False) -> RecordedEvent:
     """Append one event. Runs inside the caller's write transaction, so the chain has no gaps
     and the event stands or falls with the change it records.
 
@@ -86,7 +111,7 @@ def record(session: Session, action: str, *, actor: str, actor_staff_id: int | N
     `at` defaults to now on the clock of the session's database.
     Never put a full ID number, address or password into `data`.
     """
-    if session.get_bind().dialect.name == "postgresql":
+    if connection_of(session).dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
     session.flush()  # the rows written so far are noted, and readable for their seals
     chain = key if key is not None else chain_key()
@@ -96,24 +121,25 @@ def record(session: Session, action: str, *, actor: str, actor_staff_id: int | N
     rows = seal_written(session, chain, seal, forms)
     if rows:
         payload[ROWS] = rows
-    last = session.connection().execute(_LAST_EVENT).first()
+    last = run(session, _LAST_EVENT, {}).first()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
     when = at or clock_of(session).now()
     if when.tzinfo is None:
         raise ValueError("audit times must be timezone-aware")
-    event = AuditEvent(uid=new_uid(), seq=seq, at=when.astimezone(UTC).replace(microsecond=0),
-                       actor=(actor or "?")[:40], actor_staff_id=actor_staff_id,
-                       authorized_by=authorized_by[:40] if authorized_by else None,
-                       counter=(counter or "")[:40], action=action[:40],
-                       target=(target or "")[:60], data=payload,
-                       prev_hash=prev, hash="")
-    event.hash = chain_hash(prev, event_fields(event), key=chain)
+    # The fields as `event_fields` would read them from the event (made here: no ORM object).
+    at_utc = when.astimezone(UTC).replace(microsecond=0)
+    fields: dict[str, Any] = {"uid": new_uid(), "seq": seq, "at": at_utc,
+                              "actor": (actor or "?")[:40], "actor_staff_id": actor_staff_id,
+                              "authorized_by": authorized_by[:40] if authorized_by else None,
+                              "counter": (counter or "")[:40], "action": action[:40],
+                              "target": (target or "")[:60], "data": payload}
+    values: dict[str, Any] = {**fields, "prev_hash": prev,
+                              "hash": chain_hash(prev, fields, key=chain)}
     # Written with Core, past the unit of work (one INSERT either way); the event returned is
     # a plain object with its id, as it would read back.
-    values = {c: getattr(event, c) for c in _EVENT_COLUMNS}
-    inserted = session.connection().execute(_INSERT_EVENT, values).inserted_primary_key
+    inserted = run(session, _INSERT_EVENT, values).lastrowid
     assert inserted is not None
-    event.id = inserted[0]
+    event = RecordedEvent(id=inserted, **values)
     if key is None and (anchor or action in ANCHOR_ACTIONS or seq % EVERY == 0):
         _keep_head_after_commit(session, event, reset=action in RESET_ACTIONS)
     return event
@@ -121,8 +147,6 @@ def record(session: Session, action: str, *, actor: str, actor_staff_id: int | N
 
 _EVENTS = AuditEvent.__table__
 _LAST_EVENT = select(_EVENTS.c.seq, _EVENTS.c.hash).order_by(_EVENTS.c.seq.desc()).limit(1)
-_EVENT_COLUMNS: Final = ("uid", "seq", "at", "actor_staff_id", "actor", "authorized_by",
-                         "counter", "action", "target", "data", "prev_hash", "hash")
 _INSERT_EVENT = insert(cast(Table, _EVENTS))
 
 
@@ -133,7 +157,7 @@ def _first_uid(session: Session) -> str | None:
     return session.execute(select(AuditEvent.uid).where(AuditEvent.seq == 1)).scalar()
 
 
-def _keep_head_after_commit(session: Session, event: AuditEvent, *, reset: bool) -> None:
+def _keep_head_after_commit(session: Session, event: RecordedEvent, *, reset: bool) -> None:
     chain = event.uid if event.seq == 1 else _first_uid(session)
     if chain is None:  # the chain's start is gone: nothing to name the head by
         return

@@ -13,6 +13,7 @@ in) leaves that in doubt, and the form is None: the row is read back as before.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from functools import cache
@@ -53,6 +54,25 @@ def _plan(table: str, columns: tuple[str, ...]) -> tuple[tuple[str, Any, bool], 
                   or t.c[c].server_default is not None) for c in columns)
 
 
+_ATOMS: Final = frozenset({str, int, bool, type(None)})
+
+
+def json_native(value: Any) -> bool:
+    """Whether a JSON round trip gives `value` back as it is (dicts with string keys, lists,
+    strings, ints, bools, None, finite floats): cheaper to check than to make (#17)."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return True
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or (type(item) not in _ATOMS and not json_native(item)):
+                return False
+        return True
+    if kind is list:
+        return all(type(item) in _ATOMS or json_native(item) for item in value)
+    return kind is float and math.isfinite(value)
+
+
 def _stored(table: str, columns: tuple[str, ...], row: Mapping[str, Any]) -> dict[str, Any]:
     """The columns' values as they will read back (or `_Doubt`)."""
     out: dict[str, Any] = {}
@@ -65,7 +85,8 @@ def _stored(table: str, columns: tuple[str, ...], row: Mapping[str, Any]) -> dic
         value = row[c]
         if value is not None:
             if kind is _JSON:
-                value = json.loads(json.dumps(value))  # what the driver's round trip does
+                if not json_native(value):  # else it reads back as it is
+                    value = json.loads(json.dumps(value))  # what the driver's round trip does
             elif type(value) is not kind or (kind is datetime and value.tzinfo is None):
                 raise _Doubt  # read back in UTC when aware: the same instant
         out[c] = value

@@ -34,9 +34,10 @@ from app.models.day import (
     Shift,
     StockMovement,
 )
+from app.services.audit.driver_sql import connection_of, run
 from app.services.day.items import INVOICE
 from app.services.hall.registry import Actor, hall_config
-from app.services.orders.service import OrderError
+from app.services.orders.service import OrderError, RecordedOrder
 
 FAULT_HOURS = {"ordinary": 12, "cable_cut": 24}
 CALLBACK_DAYS = 7
@@ -95,18 +96,19 @@ def require_open_shift(session: Session, actor: Actor) -> Shift:
     return shift
 
 
-def on_order_recorded(session: Session, actor: Actor, order: ServiceOrder, *,
+def on_order_recorded(session: Session, actor: Actor, order: RecordedOrder, *,
                       shift: Shift | None = None,
                       payments: Sequence[tuple[str, int]] | None = None) -> None:
     """Record what the order used and took, in the order's own transaction. `shift` is the
     counter's open shift as `require_open_shift` gave it in this transaction, `payments` the
     (method, amount) rows just written: passed in, they are not read again."""
-    # Plain Core reads and multi-row INSERTs: no unit of work for rows written once (#17).
-    conn = session.connection()
+    # Plain statements on the driver's cursor (`driver_sql`): no unit of work, no execution
+    # machinery for rows written once (#17).
+    conn = connection_of(session)
     checked = (shift is not None and shift.business_date == order.business_date
                and actor.hall_id == order.hall_id)  # `require_open_shift` saw the day open
-    if not checked and conn.execute(_SIGNED_OFF, {"hall_id": order.hall_id,
-                                                  "day": order.business_date}).first():
+    if not checked and run(conn, _SIGNED_OFF, {"hall_id": order.hall_id,
+                                               "day": order.business_date}).first():
         raise DayLocked(order.business_date)  # as `ensure_day_open`
     if actor.channel != "counter":
         shift = None
@@ -122,11 +124,11 @@ def on_order_recorded(session: Session, actor: Actor, order: ServiceOrder, *,
               "business_date": order.business_date, "counter_id": order.counter_id,
               "staff_id": order.staff_id, "channel": actor.channel}
     if payments is None:
-        payments = [(m, a) for m, a in conn.execute(_ORDER_PAYMENTS, {"order_id": order.id})]
+        payments = [(m, a) for m, a in run(conn, _ORDER_PAYMENTS, {"order_id": order.id}).rows]
     cash = [{"uid": new_uid(), "kind": "payment" if amount >= 0 else "refund",
              "method": method, "amount_fen": amount, **common} for method, amount in payments]
     if cash:
-        conn.execute(_INSERT_CASH, cash)
+        run(conn, _INSERT_CASH, cash)
     details = order.details or {}
     # SIM card, gift, value cards: refused when the counter has none (`app.services.stock`).
     from app.services.stock.issues import issued_items, require_issuable
@@ -136,14 +138,15 @@ def on_order_recorded(session: Session, actor: Actor, order: ServiceOrder, *,
     if any(amount > 0 for _, amount in payments):
         uses.append((INVOICE, None))
     if uses:
-        conn.execute(_INSERT_STOCK, [{"uid": new_uid(), "kind": "use", "item": item,
-                                      "quantity": 1, "serial": serial, "voucher_id": None,
-                                      **common} for item, serial in uses])
+        run(conn, _INSERT_STOCK, [{"uid": new_uid(), "kind": "use", "item": item,
+                                   "quantity": 1, "serial": serial, "voucher_id": None,
+                                   **common} for item, serial in uses])
     if order.service == "complaint":
         _open_complaint(session, order, details)
+        session.flush()
     elif order.service == "fault_report":
         _open_fault(session, order, details)
-    session.flush()
+        session.flush()
 
 
 _SIGNED_OFF = select(DaySignoff.id).where(DaySignoff.hall_id == bindparam("hall_id"),
@@ -159,7 +162,7 @@ def _task_due(session: Session, order_id: int, task: str) -> datetime | None:
         FollowUpTask.order_id == order_id, FollowUpTask.task == task)).scalar()
 
 
-def _open_complaint(session: Session, order: ServiceOrder, details: dict) -> None:
+def _open_complaint(session: Session, order: RecordedOrder, details: dict) -> None:
     received = order.created_at or clock_of(session).now()
     hall = session.get(Hall, order.hall_id)
     hours = hall_config(hall).complaint_answer_hours if hall else 48
@@ -175,7 +178,7 @@ def _open_complaint(session: Session, order: ServiceOrder, details: dict) -> Non
         promised_at=promised, callback_due_at=callback))
 
 
-def _open_fault(session: Session, order: ServiceOrder, details: dict) -> None:
+def _open_fault(session: Session, order: RecordedOrder, details: dict) -> None:
     reported = order.created_at or clock_of(session).now()
     kind = details.get("fault_type") or "ordinary"
     deadline = reported + timedelta(hours=FAULT_HOURS.get(kind, 12))

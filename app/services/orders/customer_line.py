@@ -19,6 +19,7 @@ from app.core.request import IdDocument, LineState, Request
 from app.db import clock_of
 from app.models import Customer, Line, LineHistory
 from app.models.base import new_uid
+from app.services.audit.driver_sql import connection_of, run
 from app.services.audit.seals import Form
 from app.services.audit.written_forms import written_form
 from app.services.customers.pii import PersonalData
@@ -40,10 +41,10 @@ def customer_of(s: Session, pd: PersonalData, req: Request, actor: Actor) -> tup
     found: Any = None
     if c.kind == "group" and c.unit and c.unit.registration:
         lookup = pd.lookup_unit(c.unit.registration.number)
-        found = s.connection().execute(_BY_REG, {"lookup": lookup}).first()
+        found = run(s, _BY_REG, {"lookup": lookup}).first()
     elif c.id_document is not None:
         lookup = pd.lookup_id(c.id_document.number)
-        found = s.connection().execute(_BY_ID, {"lookup": lookup}).first()
+        found = run(s, _BY_ID, {"lookup": lookup}).first()
     if found is not None:
         return found[0], found[1]
     cust = Customer(uid=new_uid(), kind=c.kind, name=c.name, origin=actor.counter_code)
@@ -68,7 +69,7 @@ def customer_of(s: Session, pd: PersonalData, req: Request, actor: Actor) -> tup
 def _new_owner(s: Session, pd: PersonalData, ev: Evaluation, actor: Actor) -> int:
     doc: IdDocument = ev.details["new_owner_id"]
     lookup = pd.lookup_id(doc.number)
-    found: int | None = s.connection().execute(_BY_ID, {"lookup": lookup}).scalar()  # the id
+    found: int | None = run(s, _BY_ID, {"lookup": lookup}).scalar()  # the id
     if found is not None:
         return found
     prot = pd.protect_id(doc.number)
@@ -129,8 +130,8 @@ def change_line(s: Session, pd: PersonalData, req: Request, ev: Evaluation, cust
         return opened, None, after
     if req.line is None:
         return None, None, None
-    conn = s.connection()
-    found = conn.execute(_LINE_BY_NUMBER, {"number": req.line.number}).mappings().first()
+    conn = connection_of(s)
+    found = run(conn, _LINE_BY_NUMBER, {"number": req.line.number}).mapping()
     stored: dict[str, Any] = dict(found) if found is not None else _new_line_row(
         s, req.line.number, customer_id, actor)
     owner_uid = stored.pop("customer_uid", None)  # None for the row just added: read back
@@ -154,8 +155,8 @@ def change_line(s: Session, pd: PersonalData, req: Request, ev: Evaluation, cust
     row["updated_at"] = now = clock_of(s).now()
     row["origin"] = actor.counter_code
     moved = {k: v for k, v in row.items() if k != "id" and v != stored[k]}
-    done = conn.execute(_UPDATE_LINE, {**moved, "line_id": stored["id"],
-                                       "old_version": stored["version"]})
+    done = run(conn, _UPDATE_LINE, {**moved, "line_id": stored["id"],
+                                    "old_version": stored["version"]})
     if done.rowcount != 1:
         from app.services.orders.service import OrderError  # it imports this module
 
@@ -185,8 +186,8 @@ _INSERT_HISTORY = insert(cast(Table, LineHistory.__table__))
 
 def _history(s: Session, line: ChangedLine, state: dict, order_no: str, actor: Actor,
              at: datetime | None = None) -> None:
-    # Core, past the unit of work: the row is written now, with the line written before it.
-    s.connection().execute(_INSERT_HISTORY, {
+    # Past the unit of work (`driver_sql`): written now, with the line written before it.
+    run(s, _INSERT_HISTORY, {
         "line_uid": line.uid, "version": line.version,
         "state": state, "order_no": order_no,
         "origin": actor.counter_code, "recorded_at": at or clock_of(s).now()})

@@ -59,8 +59,14 @@ def canonical_request(req: Request) -> bytes:
                       separators=(",", ":"), default=_plain).encode()
 
 
+_ATOMS: Final = frozenset({str, int, float, bool, type(None)})  # kept as they are
+
+
 @cache
-def _field_names(cls: type) -> tuple[str, ...]:
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (None: not a dataclass)."""
+    if not dataclasses.is_dataclass(cls):
+        return None
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
@@ -69,16 +75,24 @@ def _as_data(value: Any) -> Any:
     byte), without its deep copies: dataclasses as dicts, lists and tuples as lists, the rest
     left to `_plain`. A document's `valid_until` counts only when given: a request without
     one keeps the key it had before documents carried expiry dates (a batch run again after
-    the upgrade still finds its orders)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {}
-        for name in _field_names(type(value)):
+    the upgrade still finds its orders). Plain values are not recursed into (a request has
+    ~40 of them; every submission makes its key)."""
+    kind: type = type(value)
+    names = _field_names(kind)
+    if names is not None:
+        out: dict[str, Any] = {}
+        for name in names:
             item = getattr(value, name)
-            if not (name == "valid_until" and item is None):
+            if item is None:
+                if name != "valid_until":
+                    out[name] = None
+            elif type(item) in _ATOMS:
+                out[name] = item
+            else:
                 out[name] = _as_data(item)
         return out
     if isinstance(value, list | tuple):
-        return [_as_data(item) for item in value]
+        return [item if type(item) in _ATOMS else _as_data(item) for item in value]
     if isinstance(value, dict):
         return {_as_data(k): _as_data(v) for k, v in value.items()}
     return value

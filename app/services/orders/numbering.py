@@ -22,6 +22,7 @@ from sqlalchemy import Table, bindparam, case
 from sqlalchemy.orm import Session
 
 from app.models import OrderSequence
+from app.services.audit.driver_sql import connection_of, run
 
 _SEQ = cast(Table, OrderSequence.__table__)
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -64,9 +65,9 @@ def next_order_no(session: Session, hall_code: str, counter_id: int, counter_cod
     row until the transaction ends, so no two orders share a number, on SQLite or on
     PostgreSQL, even when parallel first orders of the day make the row at the same moment.
     """
-    conn = session.connection()
+    conn = connection_of(session)
     stmt = _take_serial(conn.dialect.name == "postgresql")
-    serial = int(conn.execute(stmt, {"counter_id": counter_id, "day": day}).scalar_one())
+    serial = int(run(conn, stmt, {"counter_id": counter_id, "day": day}).one()[0])
     return format_order_no(hall_code, counter_code, day, serial)
 
 

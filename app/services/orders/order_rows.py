@@ -1,5 +1,6 @@
 """The rows an accepted order is written with besides itself: its documents, fees, payments,
-signature and follow-ups, one multi-row INSERT per table (Core, past the ORM's unit of work).
+signature and follow-ups, one INSERT (or executemany) per table on the driver's cursor
+(`app.services.audit.driver_sql`, past the ORM's unit of work).
 
 Called by `OrderService` inside its write transaction, once the order has its id. The order's
 audit event seals them with the order (they are read back for its seal).
@@ -25,6 +26,7 @@ from app.models import (
     SignatureRecord,
 )
 from app.models.base import new_uid
+from app.services.audit.driver_sql import connection_of, run
 from app.services.customers.pii import PersonalData
 from app.services.hall.registry import Actor
 from app.services.orders.id_expiry import shown_with_expiry, take_expiry
@@ -97,8 +99,8 @@ def write_order_rows(s: Session, sub: Submission, ev: Evaluation, actor: Actor, 
                                  "name": fu.name.zh, "due_at": fu.due.astimezone(UTC),
                                  "owner_staff_id": actor.staff_id}
                                 for fu in ev.follow_ups]))
-    conn = s.connection()  # Core on the session's connection: no ORM execution layer
+    conn = connection_of(s)  # on the driver's cursor: no ORM or Core execution layer
     for model, values in rows:
         if values:
-            conn.execute(insert_into(model.__table__), values)
+            run(conn, insert_into(model.__table__), values)
     return {model.__tablename__: values for model, values in rows}

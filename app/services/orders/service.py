@@ -10,8 +10,9 @@ rows in `app.services.orders.order_rows`, what the order says in `order_content`
 
 The write transaction starts with one read (the settings revision the evaluation was made
 under, an order under the request's key, a conflict holding the line), writes with plain SQL
-statements, and seals the order and its line from the values written
-(`app.services.audit.written_forms`): no row is read back.
+statements run on the driver's cursor (`app.services.audit.driver_sql`), and seals the order
+and its line from the values written (`app.services.audit.written_forms`): no row is read
+back.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from app.models import (
 from app.models.base import new_uid
 from app.security import Permission
 from app.services.audit import events as audit
+from app.services.audit.driver_sql import run
 from app.services.audit.written_forms import natural_key_query, written_form
 from app.services.customers.pii import PersonalData, default_personal_data
 from app.services.hall.registry import Actor, get_hall
@@ -127,6 +129,27 @@ class Submission:
     # identical requests of a batch this is.
     request_id: str | None = None
     occurrence: int = 0
+
+
+class RecordedOrder:
+    """An order as just written (its id and columns): what the hall's day hooks read of it,
+    without the ORM object (its instrumented attributes cost more than the INSERT)."""
+
+    __slots__ = ("business_date", "counter_id", "created_at", "details", "hall_id", "id",
+                 "line_number", "order_no", "presenter_name", "service", "staff_id")
+
+    def __init__(self, order_id: int, values: dict[str, Any]) -> None:
+        self.id = order_id
+        self.order_no: str = values["order_no"]
+        self.hall_id: int = values["hall_id"]
+        self.counter_id: int = values["counter_id"]
+        self.staff_id: int | None = values["staff_id"]
+        self.service: str = values["service"]
+        self.business_date: date = values["business_date"]
+        self.details: dict[str, Any] | None = values["details"]
+        self.created_at: datetime | None = values["created_at"]
+        self.presenter_name: str | None = values["presenter_name"]
+        self.line_number: str | None = values["line_number"]
 
 
 @dataclass
@@ -285,7 +308,7 @@ class OrderService:
             # One read, under the write lock: is the configuration `ev` was made with current,
             # was the request recorded before, does an open conflict hold its line.
             number = held_number(req)
-            now_rev, recorded, conflict, *natural = s.connection().execute(_BEFORE_WRITE, {
+            now_rev, recorded, conflict, *natural = run(s, _BEFORE_WRITE, {
                 "key": key, "number": number, "hall_id": actor.hall_id,
                 "counter_id": actor.counter_id, "staff_id": actor.staff_id}).one()
             if now_rev is None or now_rev != rev:
@@ -351,7 +374,7 @@ class OrderService:
 
     def _record_order(self, s: Session, sub: Submission, ev: Evaluation,
                       actor: Actor, key: str | None, refs: dict[str, str | None]
-                      ) -> tuple[ServiceOrder, list[tuple[str, int]]]:
+                      ) -> tuple[RecordedOrder, list[tuple[str, int]]]:
         """The accepted order and its rows, with the (method, amount) of its payments; `refs`:
         the natural keys of its hall, counter and clerk (as `_BEFORE_WRITE` read them), for its
         seal."""
@@ -392,12 +415,12 @@ class OrderService:
         if actor.channel == "counter":  # a batch has no queue (nor loads the caller's HTTP)
             from app.services.day.queue_visits import serving_ticket_id  # the visit's ticket
             values["queue_ticket_id"] = serving_ticket_id(s, actor)
-        # One Core INSERT (no unit of work to build): its id for the rows below. The audit
-        # event seals the order and the line by name (both written with plain SQL).
-        inserted = s.connection().execute(insert_into(ServiceOrder.__table__),
-                                          values).inserted_primary_key
+        # One INSERT on the driver's cursor (`driver_sql`: no unit of work, no execution
+        # machinery): its id for the rows below. The audit event seals the order and the
+        # line by name (both written with plain SQL).
+        inserted = run(s, insert_into(ServiceOrder.__table__), values).lastrowid
         assert inserted is not None
-        order = ServiceOrder(id=inserted[0], **values)  # as stored
+        order = RecordedOrder(inserted, values)
         children = write_order_rows(s, sub, ev, actor, order.id, digest,
                                     self._payments(sub, ev), pd=self.pd, catalog=self.catalog)
         # Sealed from the values just written where they read back unchanged (no reads).
