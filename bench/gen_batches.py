@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -42,11 +42,6 @@ def check_alphabets() -> None:
         raise RuntimeError("a generated value would need JSON escaping")
 
 
-def chunks(n: int, size: int) -> Iterator[range]:
-    for start in range(0, n, size):
-        yield range(start, min(n, start + size))
-
-
 @dataclass
 class Plan:
     """Everything a run's rows follow from (read from the database before the first row)."""
@@ -72,6 +67,7 @@ class Plan:
     chain_seq: int  # the chain's head before the run
     chain_prev: str
     serials: dict[int, int]  # each counter's last order serial of `day`
+    first_customer: int = 0  # the customers before it were made by the writer (`gen_head_start`)
 
     @property
     def at(self) -> datetime:  # the events' time
@@ -79,7 +75,11 @@ class Plan:
 
     @property
     def opened_on(self) -> date:
-        return self.day - timedelta(days=400)
+        return self.opened_on_for(self.day)
+
+    @staticmethod
+    def opened_on_for(day: date) -> date:
+        return day - timedelta(days=400)
 
 
 @dataclass
@@ -93,7 +93,8 @@ class Context:
     staff_id: int | None
     staff_no: str | None
     audit: bool
-    lookup: Callable[[str], str]  # the real keyed lookup hash of an ID number
+    lookup: Callable[[str], str]  # the keyed lookup hash of an ID number (`fast_id_lookup`)
+    app_lookup: Callable[[str], str]  # the app's own, to check it against
     checks: dict[str, dict[int, str]] = field(default_factory=dict)  # first seals, per table
     events: int = 0
 
@@ -206,6 +207,9 @@ class CustomerBatches:
         crow: list[tuple[Any, ...]] = []
         lrow: list[tuple[Any, ...]] = []
         seals: list[tuple[str, str]] = []
+        first = gr.customer_id_number(part.start)
+        if lookup(first) != ctx.app_lookup(first):
+            raise RuntimeError("the generator's lookup hash does not match the app's")
         for i in part:
             region, born, serial, check = id_parts(i)
             cid, lid = self.base_c + i + 1, self.base_l + i + 1

@@ -13,19 +13,24 @@ batches are made inline.
 
 from __future__ import annotations
 
+import gc
+import marshal
 import multiprocessing
 import os
 import queue
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.gen_batches import Context, CustomerBatches, OrderBatches, Plan, chunks
-from bench.gen_seals import EventChain
+from bench.gen_batches import Context, CustomerBatches, OrderBatches, Plan
+from bench.gen_seals import EventChain, fast_id_lookup
 
-FORK_FROM = 50_000  # customers and orders below this are made inline (a few batches only)
+# Customers and orders below this are made inline. Above it the first batches are small
+# (`ramp`), so the writer starts after a thousand rows rather than after a whole batch.
+FORK_FROM = 4_000
+FIRST_BATCH = 1000  # a multiple of 500: a customer batch's seals fill whole seal events
 
 Batch = list[tuple[str, list[tuple[Any, ...]]]]  # (table name of `gen_batches.tables`, rows)
 
@@ -45,11 +50,12 @@ class Producer:
         from app.services.customers.pii import default_personal_data
 
         self.plan = plan
+        app_lookup = default_personal_data().lookup_id
         self.ctx = Context(key=plan.key, chain=EventChain(plan.key, plan.chain_prev,
                                                           plan.chain_seq),
                            nonce=plan.nonce, at=plan.at, staff_id=plan.staff_id,
                            staff_no=plan.staff_no, audit=plan.audit,
-                           lookup=default_personal_data().lookup_id)
+                           lookup=fast_id_lookup(app_lookup), app_lookup=app_lookup)
         self.serials = dict(plan.serials)
 
     def batches(self) -> Iterator[Batch]:
@@ -59,15 +65,16 @@ class Producer:
 
         plan, ctx = self.plan, self.ctx
         made = CustomerBatches(ctx, plan.base_c, plan.base_l, plan.opened_on)
-        for part in chunks(plan.customers, plan.batch):
-            crow, lrow, seals = made.rows(part)
+        first = plan.first_customer
+        for part in ramp(plan.customers - first, plan.batch):
+            crow, lrow, seals = made.rows(range(part.start + first, part.stop + first))
             yield [("customer", crow), ("line", lrow), ("seal", ctx.seal_rows(seals))]
         placed = OrderBatches(ctx, base_c=plan.base_c, base_l=plan.base_l,
                               base_o=plan.base_o, customers=plan.customers,
                               counters=plan.counters, hall_code=plan.hall_code, day=plan.day,
                               now=plan.now, number_of=_OrderNumbers(plan.hall_code, plan.day),
                               serials=self.serials, rng=random.Random(plan.seed))
-        for part in chunks(plan.orders, plan.batch):
+        for part in ramp(plan.orders, plan.batch):
             rows = placed.rows(part)
             yield [("service_order", rows.orders), ("order_fee", rows.fees),
                    ("order_payment", rows.payments), ("accept", rows.accepts),
@@ -77,11 +84,15 @@ class Producer:
         return Summary(self.ctx.checks, self.ctx.events, self.serials, producer_mb)
 
 
-def produce(plan: Plan, summary: Summary) -> Iterator[Batch]:
+def produce(plan: Plan, summary: Summary,
+            meanwhile: Callable[[], None] | None = None) -> Iterator[Batch]:
     """The plan's batches, from a forked producer when possible; `summary` is filled in once
-    the last batch has been given."""
+    the last batch has been given. `meanwhile` runs before the first batch is given, while
+    the producer makes it."""
     if plan.customers + plan.orders < FORK_FROM or not spare_core() or \
             "fork" not in multiprocessing.get_all_start_methods():
+        if meanwhile is not None:
+            meanwhile()
         inline = Producer(plan)
         yield from inline.batches()
         _copy(inline.summary(), summary)
@@ -89,8 +100,15 @@ def produce(plan: Plan, summary: Summary) -> Iterator[Batch]:
     mp = multiprocessing.get_context("fork")
     channel: Any = mp.Queue(maxsize=2)
     child = mp.Process(target=_child, args=(plan, channel), name="generate-rows", daemon=True)
+    # The objects there are now stay out of the child's garbage collections: a collection
+    # writes to every object it visits, copying the page it is on (fork shares pages until
+    # written), and so would copy most of the writer's heap into the child.
+    gc.freeze()
     child.start()
+    gc.unfreeze()
     try:
+        if meanwhile is not None:
+            meanwhile()
         while True:
             try:
                 kind, payload = channel.get(timeout=1.0)
@@ -100,7 +118,7 @@ def produce(plan: Plan, summary: Summary) -> Iterator[Batch]:
                                        f"(exit code {child.exitcode})") from None
                 continue
             if kind == "batch":
-                yield payload
+                yield marshal.loads(payload)
             elif kind == "done":
                 _copy(payload, summary)
                 break
@@ -115,15 +133,31 @@ def produce(plan: Plan, summary: Summary) -> Iterator[Batch]:
 
 
 def spare_core() -> bool:
-    """Whether a core is free for the producer. Pickling the rows to the writer costs about a
-    tenth of making them: on a machine busy on every core (the kernel's autogroup shares one
-    session's processes out of one slice) the two processes take turns, and inline is cheaper."""
-    cores = os.cpu_count() or 1
+    """Whether a core is free for the producer: more than one, and the one-minute load below
+    their number. The load counts the bench's own previous child (the floor's copy keeps a
+    core busy for as long as it runs), so "at most cores - 1" could send a run on an
+    otherwise idle two-core machine inline. With other sessions busy (load 2-3.5 on two
+    cores) 100k orders took 5.1-11.2 s forked and 7.1-11.0 s inline: no worse; only with
+    every core taken all the time do the two processes merely take turns (the kernel's
+    autogroup shares one session's processes out of one slice) and pay the marshalling."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
     try:
         load = os.getloadavg()[0]
     except OSError:
         return cores > 1
-    return cores > 1 and load <= cores - 1
+    return cores > 1 and load < cores
+
+
+def ramp(n: int, size: int) -> Iterator[range]:
+    """`range(n)` in parts of `FIRST_BATCH`, doubling up to `size` rows."""
+    start, step = 0, min(size, FIRST_BATCH)
+    while start < n:
+        yield range(start, min(n, start + step))
+        start += step
+        step = min(size, step * 2)
 
 
 def _child(plan: Plan, channel: Any) -> None:
@@ -131,7 +165,9 @@ def _child(plan: Plan, channel: Any) -> None:
     try:
         producer = Producer(plan)
         for batch in producer.batches():
-            channel.put(("batch", batch))
+            # marshal: half pickle's cost to make for these rows of str, int, bytes and None,
+            # and the queue then only copies bytes
+            channel.put(("batch", marshal.dumps(batch)))
         channel.put(("done", producer.summary(max(0.0, _status_mb("VmHWM") - start))))
     except BaseException:
         channel.put(("error", traceback.format_exc()))

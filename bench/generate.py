@@ -6,8 +6,11 @@
 Rows go in with the driver's own `executemany` into a database migrated by `open_database`
 (SQLite or PostgreSQL), columns the same in every row written once as literals, batches of
 `batch` rows in transactions of up to `COMMIT_EVERY` rows (`bench/gen_write.py`). The rows are
-made by `bench/gen_batches.py`, for large runs in a forked process while the previous batch is
-written (`bench/gen_produce.py`). Speed over realism where it does not matter: every
+made by `bench/gen_batches.py`, from a few thousand rows on in a forked process while the
+previous batch is written (`bench/gen_produce.py`). The fixed start runs side by side too
+(`_open_migrated`): migrations in a forked process, SQLAlchemy's mappers, the key file's
+scrypt and then the first customers (`bench/gen_head_start.py`) here. `Generated.timings`
+gives the phases' wall seconds. Speed over realism where it does not matter: every
 encrypted ID field holds the same dummy blob, but each customer has a real, check-digit-valid
 ID number (`customer_id_number(k)` for the k-th customer of a run, so a
 bench can search for it) whose **lookup hash is the real keyed hash** and whose mask is the
@@ -34,7 +37,7 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -48,6 +51,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 import app.models  # noqa: E402,F401  (imported before the clock starts, as the floor does)
 from app.db import Database, open_database  # noqa: E402
+from bench.gen_head_start import HeadStart  # noqa: E402
 from bench.gen_rows import customer_id_number  # noqa: E402  (what a bench searches for)
 
 __all__ = ["Generated", "customer_id_number", "generate"]
@@ -64,6 +68,7 @@ class Generated:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     producer_mb: float = 0.0  # the forked producer's own peak memory (`bench/gen_produce.py`)
+    head_start: int = 0  # customers made while the migrations ran (`bench/gen_head_start.py`)
 
 
 class _OrderNumbers:
@@ -133,37 +138,99 @@ def generate(db_url: str, orders: int = 1000, customers: int | None = None,
              progress: bool = False) -> Generated:
     """Add `customers` customers (one line each) and `orders` orders on business date `day`
     to the database at `db_url` (migrated first). Returns what was written and how long."""
+    from app.clock import SYSTEM_CLOCK, business_date
+
     started = time.perf_counter()
     customers = orders if customers is None else customers
     if orders and not customers:
         raise ValueError("orders need at least one customer")
-    db = open_database(db_url)
+    day = day or business_date(SYSTEM_CLOCK)  # open_database's clock
+    nonce = os.urandom(8)  # the run's uid prefixes
+    head: list[HeadStart] = []
+
+    def head_start(busy: Callable[[], bool]) -> None:
+        from bench.gen_head_start import make
+
+        head.append(make(customers, day=day, nonce=nonce, audit=audit, busy=busy))
+
+    db = _open_migrated(db_url, head_start if customers and _new_file(db_url) else None)
     out = Generated()
+    out.timings["open"] = time.perf_counter() - started  # migrated (the floor pays it too)
     try:
+        t0 = time.perf_counter()
         _ensure_staff(db)
+        out.timings["staff"] = time.perf_counter() - t0
         _fill(db, out, orders=orders, customers=customers, day=day, counters=counters,
-              audit=audit, seed=seed, batch=batch, progress=progress)
+              audit=audit, seed=seed, batch=batch, progress=progress, nonce=nonce,
+              head=head[0] if head else None)
     finally:
         db.dispose()
     out.seconds = time.perf_counter() - started
+    out.timings["rest"] = out.seconds - sum(out.timings[k] for k in ("open", "staff", "rows")
+                                            if k in out.timings)
     return out
 
 
-def _fill(db: Database, out: Generated, *, orders: int, customers: int, day: date | None,
-          counters: Sequence[str], audit: bool, seed: int, batch: int, progress: bool) -> None:
-    from app.clock import business_date
+def _new_file(db_url: str) -> bool:
+    """Whether the URL names an SQLite file not there yet (its tables start empty)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    name = url.database or ""
+    return url.get_backend_name() == "sqlite" and name not in ("", ":memory:") \
+        and not Path(name).exists()
+
+
+def _open_migrated(db_url: str,
+                   meanwhile: Callable[[Callable[[], bool]], None] | None = None) -> Database:
+    """`open_database(db_url)` with three fixed costs run side by side rather than in turn:
+    the migrations in a forked process, SQLAlchemy's mapper set-up here (about 0.1 s the ORM
+    otherwise spends on its first query, the demo staff's) and the key file's scrypt in a
+    thread (about 90 ms, the GIL released). In order without `fork` or a spare core."""
+    import multiprocessing
+
+    from sqlalchemy.orm import configure_mappers
+
+    from app.security.keys import start_loading_master_key
+    from bench.gen_produce import spare_core
+
+    if "fork" not in multiprocessing.get_all_start_methods() or not spare_core():
+        start_loading_master_key()
+        return open_database(db_url)
+    child = multiprocessing.get_context("fork").Process(
+        target=_migrate, args=(db_url,), name="generate-migrate", daemon=True)
+    child.start()
+    start_loading_master_key()  # after the fork: the child holds no half-run thread
+    configure_mappers()
+    if meanwhile is not None:
+        meanwhile(child.is_alive)  # (`gen_head_start`)
+    child.join()
+    # When the child failed, opening here migrates again and reports why, as the app does.
+    return open_database(db_url, migrate=child.exitcode != 0)
+
+
+def _migrate(db_url: str) -> None:
+    try:
+        open_database(db_url).dispose()
+    except BaseException:
+        raise SystemExit(1) from None  # quietly: the parent opens again and says why
+
+
+def _fill(db: Database, out: Generated, *, orders: int, customers: int, day: date,
+          counters: Sequence[str], audit: bool, seed: int, batch: int, progress: bool,
+          nonce: bytes, head: HeadStart | None) -> None:
     from app.models import Staff
     from app.security import GENESIS_HASH
     from app.services.audit.events import anchor_head, chain_key
     from app.services.customers.pii import default_personal_data
     from app.services.hall.registry import ensure_counter, ensure_hall
     from bench.gen_batches import Plan, check_alphabets, tables
+    from bench.gen_head_start import chain as chain_head_start
     from bench.gen_produce import Summary, produce
     from bench.gen_seals import check_seals
-    from bench.gen_write import BatchWriter, stored_day
+    from bench.gen_write import BatchWriter, Table, stored_day
 
     check_alphabets()
-    day = day or business_date(db.clock)
     with db.session() as s:
         hall = ensure_hall(s)
         counter_rows = [ensure_counter(s, hall, code) for code in counters]
@@ -182,7 +249,7 @@ def _fill(db: Database, out: Generated, *, orders: int, customers: int, day: dat
                                      "AND business_date = ?", (cid, stored_day(day, sq))) or 0)
                    for cid, _code in counter_ids}
         plan = Plan(customers=customers, orders=orders, batch=batch, seed=seed, audit=audit,
-                    key=key, nonce=os.urandom(8), sqlite=sq, now=db.clock.now(), day=day,
+                    key=key, nonce=nonce, sqlite=sq, now=db.clock.now(), day=day,
                     hall_id=hall_id, hall_code=hall_code, counters=counter_ids,
                     staff_id=staff_id, staff_no=staff_no,
                     base_c=int(w.scalar("SELECT COALESCE(MAX(id), 0) FROM customer")),
@@ -194,8 +261,23 @@ def _fill(db: Database, out: Generated, *, orders: int, customers: int, day: dat
         t0 = time.perf_counter()
         pending = 0
         waited = 0.0  # for the producer's next batch
+        early: list[list[tuple[Table, list[tuple[Any, ...]]]]] = []
+        if head is not None and plan.base_c == plan.base_l == 0:
+            plan, early = chain_head_start(head, plan, spec)
+            out.customers = out.lines = out.head_start = head.made
+            pending = 2 * head.made
+        else:
+            head = None
+
+        def write_early() -> None:  # while the producer makes its first batch
+            nonlocal waited
+            te = time.perf_counter()
+            for parts in early:
+                w.put(parts, commit=False)
+            waited -= time.perf_counter() - te  # writing, not waiting
+
         tw = time.perf_counter()
-        for parts in produce(plan, summary):
+        for parts in produce(plan, summary, write_early):
             waited += time.perf_counter() - tw
             pending += sum(len(rows) for _name, rows in parts)
             w.put([(spec[name], rows) for name, rows in parts], commit=pending >= COMMIT_EVERY)
@@ -209,8 +291,10 @@ def _fill(db: Database, out: Generated, *, orders: int, customers: int, day: dat
         w.commit()
         out.timings["rows"] = time.perf_counter() - t0
         out.timings["waited"] = waited
-        out.audit_events = summary.events
+        out.audit_events = summary.events + (head.ctx.events if head else 0)
         out.producer_mb = summary.producer_mb
+        if head is not None:
+            summary.checks.update(head.ctx.checks)  # the first customer's and line's seals
         _number_sequences(w, summary.serials, stored_day(day, sq), sq)
     finally:
         w.close()
