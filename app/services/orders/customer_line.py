@@ -114,7 +114,7 @@ def change_line(s: Session, pd: PersonalData, req: Request, ev: Evaluation, cust
     `OrderError` when a new line needs a number and the pool has none free, or when the line
     changed between its read and its write (another program's transaction)."""
     if req.service == "new_activation":
-        number = ev.details.get("number") or _free_number(s, order_no)
+        number = ev.details.get("number") or free_number(s, order_no)
         line = Line(uid=new_uid(), number=number, customer_id=customer_id,
                     kind=ev.details.get("line_kind", "mobile"),
                     payment="prepaid" if ev.details.get("payment") == "prepaid" else "postpaid",
@@ -192,7 +192,7 @@ def _history(s: Session, line: ChangedLine, state: dict, order_no: str, actor: A
         "state": state, "order_no": order_no,
         "origin": actor.counter_code, "recorded_at": at or clock_of(s).now()})
 
-def _free_number(s: Session, order_no: str) -> str:
+def free_number(s: Session, order_no: str) -> str:
     """A number from the hall's pool when the clerk did not pick one (demo pool: 186…)."""
     digest = int(hashlib.sha256(order_no.encode()).hexdigest(), 16)
     for i in range(100):

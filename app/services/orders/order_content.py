@@ -52,7 +52,7 @@ def content_hash(req: Request, ev: Evaluation) -> str:
                       "id": _masked_doc(p.id_document)} if p else None,
         "line": req.line.number if req.line else None,
         "documents": sorted(req.documents),
-        "details": _public_details(ev.details),
+        "details": public_details(ev.details),
         "fees": [[f.item, f.amount_fen] for f in ev.fees],
     }
     if ev.campaign is not None:  # the customer signs the campaign's terms too
@@ -62,7 +62,7 @@ def content_hash(req: Request, ev: Evaluation) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _public_details(details: dict[str, Any]) -> dict[str, Any]:
+def public_details(details: dict[str, Any]) -> dict[str, Any]:
     """Details as stored and printed: ID numbers and addresses masked."""
     out: dict[str, Any] = {}
     for key, value in details.items():

@@ -41,7 +41,7 @@ from app.services.orders import campaigns as campaign_paper
 from app.services.orders.service import OrderError
 
 
-def _detail_rows(catalog: Catalog, order: ServiceOrder) -> list[tuple[str, str]]:
+def detail_rows(catalog: Catalog, order: ServiceOrder) -> list[tuple[str, str]]:
     svc = catalog.services.get(order.service)
     rows: list[tuple[str, str]] = []
     for key, value in (order.details or {}).items():
@@ -63,7 +63,7 @@ def _detail_rows(catalog: Catalog, order: ServiceOrder) -> list[tuple[str, str]]
     return rows
 
 
-def _effective_text(code: str | None) -> str:
+def effective_text(code: str | None) -> str:
     if not code:
         return ""
     kind, _, rest = code.partition(":")
@@ -105,7 +105,7 @@ def build_paper(s: Session, order: ServiceOrder, catalog: Catalog | None = None,
         line_number=order.line_number,
         unit_name=cust.unit_name if cust and cust.kind == "group" else None,
         unit_registration_masked=cust.reg_masked if cust and cust.kind == "group" else None,
-        details=_detail_rows(catalog, order),
+        details=detail_rows(catalog, order),
         documents=[DocumentRow(catalog.document_name(d.code), d.original_seen, d.copy_retained)
                    for d in order.documents],
         fees=[FeeRow(f.name, f.amount_fen) for f in order.fees],
@@ -114,7 +114,7 @@ def build_paper(s: Session, order: ServiceOrder, catalog: Catalog | None = None,
         change_fen=sum(p.change_fen for p in order.payments),
         notices=notices,
         follow_ups=[FollowUpRow(f.name, f.due_at.astimezone(tz)) for f in follow_ups],
-        effective=_effective_text(outcome.get("effective") or order.effective),
+        effective=effective_text(outcome.get("effective") or order.effective),
         signature=SignatureInfo(sig.png, sig.signed_at.astimezone(tz), sig.content_hash,
                                 sig.on_paper) if sig else None,
         reprint_count=reprint_count, voided=order.status == "voided",

@@ -54,7 +54,7 @@ from app.services.orders.idempotency import (
     workstation_name,
 )
 from app.services.orders.numbering import next_order_no
-from app.services.orders.order_content import _public_details, content_hash, outcome_json
+from app.services.orders.order_content import content_hash, outcome_json, public_details
 from app.services.orders.order_rows import insert_into, write_order_rows
 from app.services.staff.auth import require, staff_id_of
 from app.services.sync.conflicts.hold import (
@@ -400,7 +400,7 @@ class OrderService:
             presenter_id_type=p.id_document.type if p and p.id_document else None,
             presenter_id_enc=presenter_prot.enc if presenter_prot else None,
             presenter_id_masked=presenter_prot.masked if presenter_prot else None,
-            details=_public_details(ev.details), line_before=before, line_after=after,
+            details=public_details(ev.details), line_before=before, line_after=after,
             total_fen=ev.total_fen, effective=ev.effective.code() if ev.effective else None,
             content_hash=digest, started_at=sub.started_at,
             authorized_by=staff_id_of(s, actor.authorized_by),  # the supervisor, if any

@@ -39,11 +39,12 @@ from app.security import mask_id
 from app.services.customers.pii import PersonalData
 from app.services.hall.registry import Actor
 from app.services.orders import campaigns as campaign_paper
-from app.services.orders.customer_line import _free_number
+from app.services.orders.customer_line import free_number
 from app.services.orders.id_expiry import shown_with_expiry, take_expiry
 from app.services.orders.numbering import format_order_no
-from app.services.orders.papers import _detail_rows, _effective_text
-from app.services.orders.service import PaymentIn, _public_details
+from app.services.orders.order_content import public_details
+from app.services.orders.papers import detail_rows, effective_text
+from app.services.orders.service import PaymentIn
 
 __all__ = ["DocumentShown", "ProofInput", "build_proof_paper", "render_proof_slip"]
 
@@ -159,7 +160,7 @@ def _line_number(db: Database, req: Request, ev: Evaluation, order_no: str) -> s
     if chosen:
         return str(chosen)
     with db.read() as s:
-        return _free_number(s, order_no)
+        return free_number(s, order_no)
 
 
 def build_proof_paper(db: Database, pd: PersonalData, catalog: Catalog, proof: ProofInput
@@ -168,7 +169,7 @@ def build_proof_paper(db: Database, pd: PersonalData, catalog: Catalog, proof: P
     tz = ZoneInfo(proof.timezone)
     day = ev.business_date or proof.now.astimezone(tz).date()
     svc = catalog.services.get(req.service)
-    details = _public_details(ev.details)
+    details = public_details(ev.details)
     # A transient order (never added to a session) for the helpers that lay out its details
     # and campaign exactly as the printed slip does.
     shadow = ServiceOrder(service=req.service, details=details, business_date=day,
@@ -192,7 +193,7 @@ def build_proof_paper(db: Database, pd: PersonalData, catalog: Catalog, proof: P
         presenter_id_type=catalog.document_name(presenter_doc.type if presenter_doc else ""),
         presenter_id_masked=_masked(presenter_doc),
         line_number=_line_number(db, req, ev, order_no),
-        details=_detail_rows(catalog, shadow),
+        details=detail_rows(catalog, shadow),
         documents=_document_rows(catalog, proof),
         fees=[FeeRow(f.name.zh, f.amount_fen) for f in ev.fees],
         payments=[PaymentRow(domain.PAYMENT_METHOD_ZH.get(p.method, p.method), p.amount_fen,
@@ -201,7 +202,7 @@ def build_proof_paper(db: Database, pd: PersonalData, catalog: Catalog, proof: P
                        for p in payments),
         notices=[n.zh for n in ev.notices],
         follow_ups=[FollowUpRow(f.name.zh, f.due.astimezone(tz)) for f in ev.follow_ups],
-        effective=_effective_text(ev.effective.code() if ev.effective else None),
+        effective=effective_text(ev.effective.code() if ev.effective else None),
         signature=SignatureInfo(None, None, proof.content_hash),
         campaign=campaign_paper.campaign_row(catalog, shadow),
     )
