@@ -199,12 +199,6 @@ def copy_db(src: Path, dst: Path) -> Path:
     # for writing back the copy (0.6 s at 1M orders), a cost of the bench, not of the program.
     with open(dst, "rb+") as fh:
         os.fsync(fh.fileno())
-    # The source's pages leave the page cache: copying a 2.5 GB file before every round
-    # filled memory with two copies of it, and the timed program then paid for the
-    # kernel's reclaim on its every allocation (`counter process` at 1M: 454 ms after the
-    # cache was dropped, 520-630 ms with it full of the bench's own copies).
-    with open(src, "rb") as fh:
-        os.posix_fadvise(fh.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
     health = Path(f"{src}.health")
     if health.exists():  # the copy is the same file: it keeps the record of its last check
         shutil.copyfile(health, Path(f"{dst}.health"))
