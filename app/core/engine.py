@@ -25,7 +25,7 @@ from app.core.effects import EFFECTS
 from app.core.fees import COMPUTED
 from app.core.money import format_yuan
 from app.core.request import IdDocument, Request, RequestError
-from app.core.validators import check_document, check_mobile, normalize
+from app.core.validators import Check, check_document, check_mobile, normalize
 
 # Details every service accepts besides its own.
 COMMON_DETAILS = (
@@ -177,13 +177,17 @@ _WHO_EN = {"办理人证件": "The presenter's document", "客户证件": "The c
 
 
 def _check_id(doc: IdDocument, allowed: set[str], who: str, ctx_date: date,
-              for_person: bool) -> Violation | None:
+              for_person: bool, checked: dict[tuple[str, str], Check]) -> Violation | None:
     who_en = _WHO_EN.get(who, who)
     if doc.type not in allowed:
         return Violation("document_not_accepted", {"who": who, "why": "证件类型不适用",
                                                    "who_en": who_en,
                                                    "why_en": "this type of document"})
-    check = check_document(doc.type, doc.number, ctx_date)
+    # The owner presents the customer's own document: its number is checked once per request.
+    check = checked.get((doc.type, doc.number))
+    if check is None:
+        check = checked[(doc.type, doc.number)] = check_document(doc.type, doc.number,
+                                                                 ctx_date)
     if not check.ok:
         return Violation("invalid_document_number", {"who": who, "why": check.reason_zh,
                                                      "who_en": who_en, "why_en": check.reason_en})
@@ -206,16 +210,17 @@ def _check_id(doc: IdDocument, allowed: set[str], who: str, ctx_date: date,
 def _document_violations(req: Request, catalog: Catalog, day: date,
                          details: dict[str, Any]) -> list[Violation]:
     out: list[Violation] = []
+    checked: dict[tuple[str, str], Check] = {}
     personal_ids = catalog.personal_id_types()
     group_ids = catalog.group_id_types()
     p = req.presenter
     if p is not None and p.id_document is not None:
-        v = _check_id(p.id_document, personal_ids, "办理人证件", day, True)
+        v = _check_id(p.id_document, personal_ids, "办理人证件", day, True, checked)
         if v:
             out.append(v)
     c = req.customer
     if c.kind == "personal" and c.id_document is not None:
-        v = _check_id(c.id_document, personal_ids, "客户证件", day, True)
+        v = _check_id(c.id_document, personal_ids, "客户证件", day, True, checked)
         if v:
             out.append(v)
         elif (p is not None and p.role == "owner" and p.id_document is not None
@@ -223,12 +228,12 @@ def _document_violations(req: Request, catalog: Catalog, day: date,
             out.append(Violation("document_not_accepted",
                                  {"who": "办理人证件", "why": "机主本人办理，证件应与客户登记证件一致"}))
     if c.kind == "group" and c.unit is not None and c.unit.registration is not None:
-        v = _check_id(c.unit.registration, group_ids, "单位证件", day, False)
+        v = _check_id(c.unit.registration, group_ids, "单位证件", day, False, checked)
         if v:
             out.append(v)
     for key, value in details.items():
         if isinstance(value, IdDocument):
-            v = _check_id(value, personal_ids, f"details.{key}", day, True)
+            v = _check_id(value, personal_ids, f"details.{key}", day, True, checked)
             if v:
                 out.append(v)
     if details.get("bank_card_kind") == "credit":

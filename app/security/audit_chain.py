@@ -180,12 +180,15 @@ def _plain(value: Any, depth: int) -> Any:
         for key, item in value.items():
             if type(key) is not str:
                 raise _Unusual
-            out[key] = _plain(item, depth + 1)
+            # Most leaves of a seal form are str/None/bool: kept without a call (#17).
+            leaf = type(item)
+            out[key] = item if leaf is str or item is None or leaf is bool \
+                else _plain(item, depth + 1)
         return out
     if kind is list or kind is tuple:
         if depth >= _MAX_DEPTH and value:
             raise _Unusual
-        return [_plain(item, depth + 1) for item in value]
+        return [item if type(item) is str else _plain(item, depth + 1) for item in value]
     if kind is datetime:
         return _datetime_text(value)
     if kind is date:

@@ -389,7 +389,7 @@ class OrderService:
             raise OrderError("订单内容在客户签字后发生了变化，请让客户重新签字",
                              "the order changed after the customer signed: sign again")
         p = req.presenter
-        presenter_prot = self.pd.protect_id(p.id_document.number, "order.presenter_id") \
+        presenter_prot = self.pd.conceal_id(p.id_document.number, "order.presenter_id") \
             if p and p.id_document else None
         values: dict[str, Any] = dict(
             uid=new_uid(), order_no=order_no, hall_id=actor.hall_id, counter_id=actor.counter_id,
