@@ -178,9 +178,10 @@ def seal_written(session: Session, key: bytes, also: Iterable[tuple[str, int]] =
             out[row_key(table, form["uid"])] = seal_of(form, key)
         else:
             by_table[table].append(row_id)
-    reader = SealedRows(session) if by_table else None
+    if not by_table:  # every row sealed from its form: no reader to build
+        return out
+    reader = SealedRows(session)
     for table in sorted(by_table):
-        assert reader is not None
         ids = sorted(set(by_table[table]))
         for start in range(0, len(ids), BATCH):
             for row, _label, seal in reader.seals(table, ids[start:start + BATCH], key):
