@@ -96,6 +96,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.postgres)
 
 
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    # With `--dist loadgroup` each worker suffixes a grouped test's id with "@group", and the
+    # scheduler keeps a group on one worker by that suffix. If a pytest or pytest-xdist upgrade
+    # loses it, groups are split silently: two workers would build the bundle into one folder
+    # while the other runs it. Stop before anything runs.
+    if node.config.getvalue("dist") != "loadgroup" or any("@" in i for i in ids):
+        return
+    root = Path(str(node.config.rootpath))
+    grouped = sorted({i.split("::")[0] for i in ids
+                      if "xdist_group(" in _source(root / i.split("::")[0])})
+    if grouped:
+        raise pytest.UsageError(
+            f"pytest-xdist --dist loadgroup lost its groups under pytest {pytest.__version__}"
+            f" (no test id ends in @group; {grouped[0]} is grouped): pin a pytest that"
+            " pytest-xdist supports")
+
+
+def _source(path: Path, _cache: dict[Path, str] = {}) -> str:  # noqa: B006 - a cache
+    if path not in _cache:
+        _cache[path] = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return _cache[path]
+
+
 @pytest.hookimpl(hookwrapper=True, trylast=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     yield

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BUNDLE = ROOT / "build" / "dist" / "counter"
 EXE = BUNDLE / "counter"
 STAMP = ROOT / "build" / "dist" / "counter.stamp"  # written by build.sh, dated at its start
+BUILT_BY = ROOT / "build" / "dist" / "counter.testrun"  # the test run that last built it
 SOURCES = ("app", "resources", "installer", "pyproject.toml")
 BUILD_TIMEOUT = 900
 PASSPHRASE = "bundle-test-passphrase"
@@ -58,10 +59,28 @@ def _fresh() -> bool:
 
 
 @pytest.fixture(scope="module")
-def bundle() -> Path:
-    if _fresh() and os.environ.get("COUNTER_REBUILD_BUNDLE") != "1":
-        print(f"\nreusing {BUNDLE} (newer than its sources)")
-        return EXE
+def bundle(testrun_uid: str) -> Iterator[Path]:
+    """Built at most once per test run, under a lock: a worker never runs the bundle while
+    another rebuilds it in the same folder (should the xdist group ever be split again)."""
+    import fcntl  # Linux only, as this module is
+
+    BUNDLE.parent.mkdir(parents=True, exist_ok=True)
+    with open(BUNDLE.parent / "counter.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built_by = BUILT_BY.read_text() if BUILT_BY.is_file() else ""
+        if built_by == testrun_uid and EXE.is_file():
+            print(f"\nreusing {BUNDLE} (built earlier in this run)")
+        elif _fresh() and os.environ.get("COUNTER_REBUILD_BUNDLE") != "1":
+            print(f"\nreusing {BUNDLE} (newer than its sources)")
+        else:
+            _build()
+            BUILT_BY.write_text(testrun_uid)
+        # Shared while the tests run: a build in another session waits until they are done.
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        yield EXE
+
+
+def _build() -> None:
     started = time.monotonic()
     result = subprocess.run(["bash", str(ROOT / "installer" / "build.sh")], cwd=ROOT,
                             capture_output=True, text=True, timeout=BUILD_TIMEOUT)
@@ -70,7 +89,6 @@ def bundle() -> Path:
                                     f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
     print(f"\nbuilt {BUNDLE} in {elapsed:.0f}s\n" + "\n".join(result.stdout.splitlines()[-3:]))
     assert EXE.is_file()
-    return EXE
 
 
 @pytest.fixture
