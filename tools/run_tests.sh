@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install_system_deps.sh
-PY=${PYTHON:-python3}
+source tools/pick_python.sh  # PY: the interpreter for a new .venv
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[dev]"
