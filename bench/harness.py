@@ -190,10 +190,15 @@ def timed_process(argv: Sequence[str], *, env: dict[str, str], marker: str | Non
     return seen
 
 
+def remove_db(path: Path) -> None:
+    """A database file with its WAL, shared memory and health record."""
+    for suffix in ("", "-wal", "-shm", ".health"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def copy_db(src: Path, dst: Path) -> Path:
     """A copy of a closed database file (its WAL folded in first, if any)."""
-    for suffix in ("", "-wal", "-shm", ".health"):
-        Path(f"{dst}{suffix}").unlink(missing_ok=True)
+    remove_db(dst)
     shutil.copyfile(src, dst)
     # On disk before the timed program opens it: otherwise SQLite's checkpoint at close pays
     # for writing back the copy (0.6 s at 1M orders), a cost of the bench, not of the program.
@@ -211,6 +216,7 @@ class Workspace:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._scratch: set[Path] = set()
         root.mkdir(parents=True, exist_ok=True)
         ensure_key(root)
 
@@ -218,7 +224,20 @@ class Workspace:
         return self.root / f"base-{size_label(n)}.sqlite3"
 
     def scratch(self, name: str) -> Path:
-        return self.root / name
+        path = self.root / name
+        self._scratch.add(path)
+        return path
+
+    def clear_scratch(self) -> None:
+        """Remove the copies a figure made, once it is measured. At 1M orders each is 2.4 GB:
+        left behind they kept the page cache full, every later copy waited on reclaim, and
+        `counter process` measured after `record` at 1M took 413 ms instead of 366 ms."""
+        for path in self._scratch:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                remove_db(path)
+        self._scratch.clear()
 
     def env(self) -> dict[str, str]:
         return bench_env(self.root)

@@ -325,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
                 failed.append(f"{name} ({size_label(n)}): {exc}")
                 print(f"{name} | {size_label(n)} | FAILED: {str(exc).splitlines()[0]}",
                       flush=True)
+            finally:
+                run.ws.clear_scratch()
             papers_done = papers_done or name == "papers"
     results = save_results(args.work / "results.json", run.figures)
     if not args.no_write:
