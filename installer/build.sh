@@ -14,7 +14,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD="$ROOT/build"
 VENV="$BUILD/venv"
-PYTHON=${PYTHON:-python3}
+# The same choice as the dev venv (tools/pick_python.sh): an optimised distribution build when
+# there is one; the bundle carries that interpreter to the counter.
+source "$ROOT/tools/pick_python.sh"
+PYTHON=$PY
 CLEAN=0
 for arg in "$@"; do
     case "$arg" in

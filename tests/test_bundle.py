@@ -29,7 +29,7 @@ BUNDLE = ROOT / "build" / "dist" / "counter"
 EXE = BUNDLE / "counter"
 STAMP = ROOT / "build" / "dist" / "counter.stamp"  # written by build.sh, dated at its start
 BUILT_BY = ROOT / "build" / "dist" / "counter.testrun"  # the test run that last built it
-SOURCES = ("app", "resources", "installer", "pyproject.toml")
+SOURCES = ("app", "resources", "installer", "tools/pick_python.sh", "pyproject.toml")
 BUILD_TIMEOUT = 900
 PASSPHRASE = "bundle-test-passphrase"
 

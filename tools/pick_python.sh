@@ -1,12 +1,13 @@
-# Sourced by tools/run_tests.sh and tools/run_app.sh: sets PY, the interpreter .venv is made
+# Sourced by tools/run_tests.sh, tools/run_app.sh and installer/build.sh: sets PY, the interpreter .venv is made
 # from when there is none yet.
 #   PYTHON=...   this interpreter, whatever it is
 #   otherwise    the distribution's own /usr/bin/python3 when it is 3.11 or newer and can make
 #                a venv; else python3 on PATH.
-# Why the distribution's first: Debian and Ubuntu build CPython with profile-guided
-# optimisation and LTO, and link libpython into the program. A default pyenv build (no
-# --enable-optimizations) ran `counter process` about a fifth slower on the same machine
-# (0.45 s against 0.38 s, docs/benchmarks.md): the command is almost all Python start-up.
+# Why the distribution's first: Debian and Ubuntu ship an optimised CPython with libpython
+# linked into the program. A default pyenv build (no --enable-optimizations, a shared
+# libpython) ran `counter process` about a fifth slower on the same machine, the two
+# alternated (medians 0.445-0.47 s against 0.37-0.395 s): the command is mostly Python start-up.
+# installer/build.sh makes the bundle's build venv from the same choice.
 pick_python() {
   if [ -n "${PYTHON:-}" ]; then
     echo "$PYTHON"
