@@ -1,5 +1,5 @@
-# Sourced by tools/run_tests.sh, tools/run_app.sh and installer/build.sh: sets PY, the interpreter .venv is made
-# from when there is none yet.
+# Sourced by tools/run_tests.sh, tools/run_app.sh and installer/build.sh: sets PY, the
+# interpreter a new venv is made from.
 #   PYTHON=...   this interpreter, whatever it is
 #   otherwise    the distribution's own /usr/bin/python3 when it is 3.11 or newer and can make
 #                a venv; else python3 on PATH.
