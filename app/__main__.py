@@ -1,3 +1,3 @@
-from app.cli import leave, main
+from app.cli import run
 
-leave(main())
+run()

@@ -118,6 +118,12 @@ def leave(code: int) -> NoReturn:
     raise SystemExit(code)
 
 
+def run() -> NoReturn:
+    """The program: the `counter` command, `python -m app` and the bundle's entry point. A
+    one-shot command ends without the interpreter's teardown (`leave`)."""
+    leave(main())
+
+
 def _resume_gc() -> None:
     global _gc_paused
     if _gc_paused:

@@ -4,9 +4,7 @@
 `counter demo`... work from the bundle exactly as from an installed source tree.
 """
 
-import sys
-
-from app.cli import main
+from app.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()  # as `python -m app`: a one-shot command ends without the interpreter's teardown

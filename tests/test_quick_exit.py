@@ -30,13 +30,14 @@ def parser(only=None):
 cli.build_parser = parser
 sys.argv = ["counter"]
 TRACE
-cli.leave(cli.main(ARGV))
+END
 """
 
 
 def _probe(quick: bool, trace: bool = False, argv: str = "None") -> tuple[int, str]:
-    code = (PROBE.replace("QUICK", str(quick)).replace("ARGV", argv)
-            .replace("TRACE", "sys.settrace(lambda *a: None)" if trace else ""))
+    code = (PROBE.replace("QUICK", str(quick))
+            .replace("TRACE", "sys.settrace(lambda *a: None)" if trace else "")
+            .replace("END", "cli.run()" if argv == "run" else f"cli.leave(cli.main({argv}))"))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
     assert done.stderr == ""
@@ -48,6 +49,7 @@ def _probe(quick: bool, trace: bool = False, argv: str = "None") -> tuple[int, s
     (False, False, "None", "output|teardown"),  # any other command: the usual exit
     (True, True, "None", "output|teardown"),  # under a tracer (coverage), or a profiler
     (True, False, "[]", "output|teardown"),  # main() called by a caller that goes on
+    (True, False, "run", "output"),  # app.cli.run: the `counter` command and the bundle
 ])
 def test_only_a_one_shot_command_of_the_program_skips_the_teardown(
         quick: bool, trace: bool, argv: str, out: str) -> None:
@@ -68,3 +70,14 @@ def test_counter_process_still_closes_its_database(tmp_path: Path) -> None:
     assert Path(f"{db}.health").is_file()
     assert not list(tmp_path.glob("counter.sqlite3.open-*"))
     assert not Path(f"{db}-wal").exists() or Path(f"{db}-wal").stat().st_size == 0
+
+
+def test_the_counter_command_and_the_bundle_end_through_run() -> None:
+    """`counter` (the installed script) and the frozen program start at `app.cli.run`, so
+    they end a one-shot command as `python -m app` does."""
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="counter")
+    assert script.value == "app.cli:run"
+    bundle_main = (ROOT / "installer" / "counter_main.py").read_text(encoding="utf-8")
+    assert "from app.cli import run" in bundle_main and "    run()" in bundle_main
