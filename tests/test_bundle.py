@@ -223,6 +223,20 @@ def test_counter_window_starts_from_bundle(bundle: Path, workdir: Path) -> None:
     assert "COUNTER_BENCH_MARK shown" in result.stdout
 
 
+@pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace")
+def test_a_command_without_a_window_loads_no_qt(bundle: Path, workdir: Path) -> None:
+    """PyInstaller's PySide6 run-time hook (which imported QtCore at every start) is replaced
+    by installer/rth_qt_paths.py: `counter process`, `--version`... never open Qt's files."""
+    trace = workdir / "trace.txt"
+    result = subprocess.run(["strace", "-f", "-e", "trace=openat", "-o", str(trace),
+                             str(bundle), "--version"], cwd=workdir, env=clean_env(workdir),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    opened = trace.read_text(encoding="utf-8", errors="replace")
+    assert "_internal" in opened  # the trace did see the program's own files
+    assert "PySide6" not in opened and "shiboken6" not in opened
+
+
 def test_bundle_contents(bundle: Path) -> None:
     internal = bundle.parent / "_internal"
     migrations = internal / "app" / "migrations"
