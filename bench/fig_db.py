@@ -20,18 +20,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.harness import DAY, peak_mb
-
-
-def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", ".health"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+from bench.harness import DAY, peak_mb, remove_db
 
 
 def generate_child(path: Path, n: int) -> dict[str, Any]:
     from bench.generate import generate
 
-    _remove(path)
+    remove_db(path)
     made = generate(f"sqlite:///{path}", orders=n, customers=n, day=DAY)
     # The generator computes its rows in a forked process: its own memory counts too.
     return {"seconds": made.seconds, "peak_mb": peak_mb() + made.producer_mb,
@@ -44,7 +39,7 @@ def copy_child(src: Path, dst: Path) -> dict[str, Any]:
     from app.db import open_database
     from app.models import Base
 
-    _remove(dst)
+    remove_db(dst)
     started = time.perf_counter()
     open_database(f"sqlite:///{dst}").dispose()  # migrated, as the generator's file is
     con = sqlite3.connect(dst, isolation_level=None)

@@ -116,8 +116,7 @@ def _plain(params: Any) -> Any:
 def _snapshot(con: Any, path: Path) -> None:
     import sqlite3
 
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    remove_db(path)
     target = sqlite3.connect(path)
     con.backup(target)
     target.close()

@@ -37,6 +37,7 @@ from bench.harness import (
     copy_db,
     interleave,
     parse_size,
+    remove_db,
     run_child,
     size_label,
     timed_process,
@@ -82,8 +83,8 @@ class Run:
 
         rounds = self.rounds_for(n, slow=True)
         app, fl, samples = interleave(a, b, rounds)
+        remove_db(floor)
         for suffix in ("", "-wal", "-shm", ".health"):
-            Path(f"{floor}{suffix}").unlink(missing_ok=True)
             src, dst = Path(f"{made}{suffix}"), Path(f"{self.ws.base(n)}{suffix}")
             dst.unlink(missing_ok=True)
             if src.exists():

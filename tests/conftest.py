@@ -19,6 +19,7 @@ Passwords are hashed at argon2's smallest cost (`_cheap_password_hashing`).
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sqlite3
@@ -113,10 +114,9 @@ def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
             " pytest-xdist supports")
 
 
-def _source(path: Path, _cache: dict[Path, str] = {}) -> str:  # noqa: B006 - a cache
-    if path not in _cache:
-        _cache[path] = path.read_text(encoding="utf-8") if path.is_file() else ""
-    return _cache[path]
+@functools.cache
+def _source(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 @pytest.hookimpl(hookwrapper=True, trylast=True)
