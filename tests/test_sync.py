@@ -53,6 +53,7 @@ from bench.generate import generate  # bench/ sits beside tests/ (pytest's pytho
 from tests.builders import DAY, examples, personal
 from tests.gui.ui_fixtures import op_runner
 from tests.pg_server import PgServer
+from tests.sync_progress import wait_for_orders
 from tests.test_sync_conflicts import decide_all
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -345,16 +346,6 @@ def test_number_taken_twice_is_an_issue_not_a_stuck_sync(
     assert not run_sync(b, pg_url).issues  # nothing repeats, nothing is stuck
 
 
-def _wait_for_orders(proc: subprocess.Popen[str], server: Database, *, more_than: int,
-                     timeout: float = 120.0) -> None:
-    """Return once the server holds more than `more_than` orders, or the run has ended."""
-    deadline = time.monotonic() + timeout
-    while proc.poll() is None and time.monotonic() < deadline:
-        if count(server, ServiceOrder) > more_than:
-            return
-        time.sleep(0.05)
-
-
 @pytest.mark.slow
 def test_sync_process_killed_with_sigkill_and_restarted(
         tmp_path: Path, workstation: Callable[[str], Database], server: Database,
@@ -377,7 +368,7 @@ def test_sync_process_killed_with_sigkill_and_restarted(
             if attempt < 4:
                 proc.wait(timeout=rng.uniform(0.75, 2.0))
             else:
-                _wait_for_orders(proc, server, more_than=max(on_server_at_kill, default=0))
+                wait_for_orders(proc, server, more_than=max(on_server_at_kill, default=0))
                 proc.wait(timeout=rng.uniform(0.0, 0.4))
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)

@@ -36,6 +36,7 @@ from app.services.sync.state import pending_changes
 from bench.generate import generate
 from tests.builders import DAY
 from tests.pg_server import PgServer
+from tests.sync_progress import orders_on, wait_for_orders
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.postgres
@@ -121,28 +122,6 @@ def staging_tables(url: str) -> int:
                 "SELECT count(*) FROM pg_class WHERE relname LIKE 'sync_in_%'")).scalar() or 0)
     finally:
         db.dispose()
-
-
-class OrderCount:
-    """The orders on a server database, read on one open connection (0 before the sync has
-    made the table)."""
-
-    def __init__(self, url: str) -> None:
-        self.db = open_database(url, migrate=False)
-
-    def __enter__(self) -> OrderCount:
-        self.conn = self.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.conn.close()
-        self.db.dispose()
-
-    def now(self) -> int:
-        found = self.conn.execute(text("SELECT to_regclass('service_order')")).scalar()
-        if found is None:
-            return 0
-        return int(self.conn.execute(text("SELECT count(*) FROM service_order")).scalar() or 0)
 
 
 class CopySpy:
@@ -262,18 +241,17 @@ def test_sync_killed_while_copying_then_run_again(
     shutil.copyfile(source, ws_path)
     cmd = [sys.executable, "-m", "app", "sync", "--db", f"sqlite:///{ws_path}", "--server",
            url, "--origin", "WSK", "--retries", "0", "--batch", "2500"]
-    # Killed when the server shows this run's progress (more orders than before it), after a
-    # random few milliseconds more: mid-copy on any machine, fast or slow (a fixed timer let
-    # a fast machine finish the whole sync before the first kill).
+    # Killed once the server shows this run's progress, a random few milliseconds later:
+    # mid-copy on any machine (a fixed timer let a fast one finish before the first kill).
     rng = random.Random(13)
     kills = 0
-    with OrderCount(url) as orders:
+    watched = open_database(url, migrate=False)
+    try:
         for _attempt in range(8):
-            before = orders.now()
+            before = orders_on(watched)
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     text=True, cwd=ROOT)
-            while proc.poll() is None and not before < orders.now() < 6000:
-                time.sleep(0.005)
+            wait_for_orders(proc, watched, more_than=before, poll=0.005)
             if proc.poll() is None:
                 time.sleep(rng.uniform(0, 0.05))
                 proc.send_signal(signal.SIGKILL)
@@ -286,6 +264,8 @@ def test_sync_killed_while_copying_then_run_again(
         else:
             final = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=600)
             assert final.returncode == 0, final.stderr
+    finally:
+        watched.dispose()
     assert kills >= 1, "the sync finished before it could be killed: make it bigger"
     assert staging_tables(url) == 0
     other = tmp_path / "other.sqlite3"
